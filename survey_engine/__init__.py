@@ -1,0 +1,37 @@
+"""survey-engine: a Flask survey and evaluation engine whose questionnaires are plugins."""
+import os
+
+from flask import Flask
+
+from .hookspecs import hookimpl
+
+__all__ = ["create_app", "hookimpl"]
+__version__ = "0.1.0"
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config=None):
+    """Build the app: configuration, extensions, plugins, blueprints and commands."""
+    from . import cli, errors, respond, views
+    from .config import load_config
+    from .extensions import babel, csrf, db, migrate
+    from .registry import Registry
+
+    instance_path = os.environ.get("SURVEY_ENGINE_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    app.extensions["survey_engine"] = Registry(app)
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(respond.bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,118 @@
+"""Reading and writing a response's answers, keeping only the answers to questions still asked."""
+from collections import defaultdict
+
+from sqlalchemy import delete, select, update
+
+from .extensions import db
+from .models import Answer, Organisation, Response
+from .models._types import utcnow
+from .registry import registry
+
+
+class Answers:
+    """A response's answers in memory: {key: value} plus {key: extra} (such as an "other" text)."""
+
+    def __init__(self, values=None, extras=None):
+        self.values = dict(values or {})
+        self.extras = dict(extras or {})
+
+    @classmethod
+    def load(cls, response, questionnaire):
+        """The stored answers of `response`, read back through each question's type."""
+        rows = defaultdict(list)
+        for key, value, text, number in db.session.execute(
+                select(Answer.question_key, Answer.value, Answer.text, Answer.number)
+                .where(Answer.response_id == response.id).order_by(Answer.id)):
+            rows[key].append((value, text, number))
+        answers = cls()
+        answers.stored = set(rows)
+        types = registry().question_types
+        for question in questionnaire.questions:
+            if question.key in rows:
+                value, extra = types[question.type].from_rows(question, rows[question.key])
+                if value is not None:
+                    answers.values[question.key] = value
+                if extra:
+                    answers.extras[question.key] = extra
+        return answers
+
+    def missing_required(self, questionnaire):
+        """The first asked, required question without an answer, or None."""
+        for key in questionnaire.asked_keys(self.values):
+            if questionnaire.question(key).required and key not in self.values:
+                return questionnaire.question(key)
+        return None
+
+    def prune(self, questionnaire):
+        """Drop answers to questions no longer asked, in page order, since conditions chain."""
+        for question in questionnaire.questions:
+            if not question.is_asked(self.values):
+                self.values.pop(question.key, None)
+                self.extras.pop(question.key, None)
+
+
+def save_page(response, questionnaire, page, answers):
+    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked."""
+    answers.prune(questionnaire)
+    asked = set(questionnaire.asked_keys(answers.values))
+    page_keys = {q.key for q in page.questions}
+    stored = answers_stored(response)
+    stale = (stored - asked) | (page_keys & stored)
+    _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked)
+
+
+def submit(response, questionnaire, answers):
+    """Rewrite every answer and mark the response submitted, in one transaction; False if already done."""
+    answers.prune(questionnaire)
+    asked = questionnaire.asked_keys(answers.values)
+    done = db.session.execute(
+        update(Response).where(Response.id == response.id, Response.status == "in_progress")
+        .values(status="submitted", submitted_at=utcnow(), updated_at=utcnow())).rowcount
+    if not done:
+        db.session.rollback()
+        return False
+    _write(response, questionnaire, answers, delete_keys=None, write_keys=set(asked))
+    db.session.refresh(response)
+    return True
+
+
+def answers_stored(response):
+    """Keys of the questions with stored rows for this response."""
+    return set(db.session.execute(
+        select(Answer.question_key).where(Answer.response_id == response.id).distinct()).scalars())
+
+
+def answer_rows(questionnaire, answers, keys):
+    """Plain dicts of the Answer rows that store the answers to `keys`."""
+    types = registry().question_types
+    rows = []
+    for question in questionnaire.questions:
+        if question.key in keys:
+            qtype = types[question.type]
+            for value, text, number in qtype.to_rows(question, answers.values.get(question.key),
+                                                     answers.extras.get(question.key, {})):
+                rows.append({"question_key": question.key, "value": value, "text": text, "number": number})
+    return rows
+
+
+def _write(response, questionnaire, answers, delete_keys, write_keys):
+    query = delete(Answer).where(Answer.response_id == response.id)
+    if delete_keys is not None:
+        query = query.where(Answer.question_key.in_(delete_keys | write_keys))
+    db.session.execute(query)
+    rows = answer_rows(questionnaire, answers, write_keys)
+    if rows:
+        db.session.execute(Answer.__table__.insert(), [dict(row, response_id=response.id) for row in rows])
+    link_organisation(response, questionnaire, answers)
+    db.session.commit()
+
+
+def link_organisation(response, questionnaire, answers):
+    """Point the response at the organisation its organisation question names."""
+    types = registry().question_types
+    for question in questionnaire.questions:
+        if types[question.type].names_organisation:
+            name = answers.values.get(question.key)
+            response.organisation = (Organisation.get_or_create(name, questionnaire.organisation_kind)
+                                     if name else None)
+            return

@@ -1,0 +1,25 @@
+"""The `survey-engine` command: a Flask CLI group bound to the app, one module per command group."""
+import click
+from flask.cli import FlaskGroup
+
+
+def init_app(app):
+    """Add the engine's commands, then any that plugins register, to app.cli."""
+    from . import database, demo, plugins, questionnaires, surveys
+
+    for module in (database, demo, plugins, questionnaires, surveys):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)
+    app.extensions["survey_engine"].pm.hook.register_commands(cli=app.cli)
+
+
+def _create_app():
+    from .. import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             help="Run surveys whose questionnaires are plugins: serve them, seed a demo, manage surveys.")
+@click.version_option(package_name="survey-engine", prog_name="survey-engine")
+def main():
+    """The console script's entry point."""

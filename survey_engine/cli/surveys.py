@@ -1,0 +1,73 @@
+"""`survey-engine surveys`: create, list, open and close surveys."""
+import json
+
+import click
+
+from ..extensions import db
+from ..models import Survey
+from ..models.survey import ACCESS
+from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
+
+
+@click.group("surveys")
+def surveys():
+    """Create, list, open and close surveys."""
+
+
+@surveys.command("create")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="A questionnaire id (see `questionnaires`).")
+@click.option("--slug", required=True, help="The name in the survey's link: /s/SLUG.")
+@click.option("--title", help="Defaults to the questionnaire's title.")
+@click.option("--access", type=click.Choice(ACCESS), default="open", show_default=True,
+              help="open: anyone with the link; invite: only invited contacts.")
+@click.option("--open", "open_now", is_flag=True, help="Open it for answers straight away.")
+def create(questionnaire_id, slug, title, access, open_now):
+    """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
+    try:
+        survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft")
+    except SurveyError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Created {survey.status} survey {survey.slug!r} ({survey.questionnaire_id} "
+               f"v{survey.questionnaire_version}); respondents answer it at /s/{survey.slug}")
+
+
+@surveys.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_surveys(fmt):
+    """List surveys with their status and count of responses."""
+    counts = response_counts()
+    rows = []
+    for s in db.session.execute(db.select(Survey).order_by(Survey.created_at, Survey.id)).scalars():
+        c = counts.get(s.id, {"in_progress": 0, "submitted": 0})
+        rows.append({"slug": s.slug, "title": s.title, "questionnaire": s.questionnaire_id,
+                     "version": s.questionnaire_version, "status": s.status, "access": s.access,
+                     "opens_at": s.opens_at.isoformat() if s.opens_at else None,
+                     "closes_at": s.closes_at.isoformat() if s.closes_at else None,
+                     "responses": c["submitted"], "in_progress": c["in_progress"]})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("No surveys yet: create one with `survey-engine surveys create`.")
+    for r in rows:
+        click.echo(f"{r['slug']}\t{r['status']}\t{r['questionnaire']} v{r['version']}\t"
+                   f"{r['responses']} submitted, {r['in_progress']} in progress\t{r['title']}")
+
+
+def _status_command(name, status, verb):
+    @surveys.command(name, help=f"{verb} a survey.")
+    @click.argument("slug")
+    def command(slug):
+        try:
+            survey = get_survey(slug)
+        except SurveyError as exc:
+            raise click.ClickException(str(exc))
+        set_status(survey, status)
+        click.echo(f"Survey {slug!r} is {status}.")
+    return command
+
+
+_status_command("open", "open", "Open")
+_status_command("close", "closed", "Close")
+
+COMMANDS = (surveys,)

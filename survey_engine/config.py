@@ -1,0 +1,65 @@
+"""Configuration: defaults, instance/config.py, SURVEY_ENGINE_* variables, then test overrides."""
+import os
+import secrets
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+ENV_PREFIX = "SURVEY_ENGINE"
+
+DEFAULTS = {
+    "DISABLED_PLUGINS": [],
+    "BABEL_DEFAULT_LOCALE": "en_GB",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+
+
+def load_config(app, test_config=None):
+    """Fill app.config from every source, in order, and settle the database URL and secret key."""
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+
+def database_url(app):
+    """The database URL from DATABASE_URL, or a SQLite file in the instance folder."""
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        return "sqlite:///" + os.path.join(app.instance_path, "survey_engine.sqlite")
+    # Plain postgresql:// URLs would pick psycopg2; the postgres extra installs psycopg 3.
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path):
+    """Read the instance's secret key, generating it on first run so no key lives in code."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(instance_path, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Give every SQLite connection WAL, foreign keys and a busy timeout."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -1,0 +1,44 @@
+"""Error pages in the house style: never a stack trace, whatever went wrong."""
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Sorry, there is a problem with that request"),
+          _l("The page could not understand what was sent. Go back, reload the page and try again.")),
+    403: (_l("You do not have permission to see this page"),
+          _l("If you think you should, contact the person who sent you the link.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct. "
+                                   "If you pasted the web address, check you copied the entire address.")),
+    405: (_l("Sorry, there is a problem with that request"), _l("That page cannot be used in that way.")),
+    410: (_l("This page is no longer available"), _l("What was here has closed or been removed.")),
+    429: (_l("Too many attempts"), _l("Please wait a while and try again.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later. Nothing you sent was lost "
+                                                              "if you saw it on a confirmation page.")),
+}
+
+
+def render_error(code, message=None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", title=title, message=message or default), code
+
+
+def init_app(app):
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _l("Your form expired or was sent from somewhere else. "
+                                    "Go back, reload the page and try again: your saved answers are kept."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.response is not None:
+            return error.response
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("unhandled error")
+        return render_error(500)

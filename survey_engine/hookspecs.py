@@ -1,0 +1,25 @@
+"""Every hook a plugin can implement; call them with keyword arguments only."""
+import pluggy
+
+hookspec = pluggy.HookspecMarker("survey_engine")
+hookimpl = pluggy.HookimplMarker("survey_engine")
+
+
+@hookspec
+def register_questionnaires(app):
+    """Return a list of Questionnaire objects; called once when the app is created."""
+
+
+@hookspec
+def register_question_types(app):
+    """Return a list of QuestionType instances; called once, before questionnaires are checked."""
+
+
+@hookspec
+def register_commands(cli):
+    """Add click commands or groups to the `survey-engine` command group `cli`."""
+
+
+@hookspec
+def response_submitted(app, survey, response):
+    """Called once after a response has been submitted and committed."""

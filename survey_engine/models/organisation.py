@@ -1,0 +1,35 @@
+"""Organisations that respondents and contacts belong to."""
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+def organisation_key(name):
+    """The form of a name that matching uses: case and surrounding or repeated spaces ignored."""
+    return " ".join((name or "").split()).casefold()
+
+
+class Organisation(db.Model):
+    """An organisation, such as an NHS Trust or a signatory of the standards."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The name as first written.
+    name: Mapped[str] = mapped_column(String(300))
+    #: organisation_key(name): unique, so one Trust is never counted twice.
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    #: A free label such as "NHS Trust", "signatory" or "other"; empty when unknown.
+    kind: Mapped[str] = mapped_column(String(100), default="")
+
+    @classmethod
+    def get_or_create(cls, name, kind=""):
+        """The organisation with this name (matched by key), added to the session if new."""
+        key = organisation_key(name)
+        org = db.session.execute(db.select(cls).filter_by(key=key)).scalar_one_or_none()
+        if org is None:
+            org = cls(name=" ".join(name.split()), key=key, kind=kind or "")
+            db.session.add(org)
+            db.session.flush()
+        elif kind and not org.kind:
+            org.kind = kind
+        return org

@@ -1,0 +1,55 @@
+"""A respondent's response and its answers, one row per asked question (or per chosen option)."""
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._types import UTCDateTime, utcnow
+
+
+class Response(db.Model):
+    """One person's answers to one survey, saved page by page and submitted once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    #: The questionnaire version these answers were given to.
+    questionnaire_version: Mapped[int]
+    #: in_progress or submitted.
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    #: The organisation named in the response's organisation question, if any.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"),
+                                                        index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey = relationship("Survey", back_populates="responses")
+    organisation = relationship("Organisation")
+    answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan",
+                           passive_deletes=True)
+
+    __table_args__ = (Index("ix_response_survey_status", "survey_id", "status"),)
+
+
+class Answer(db.Model):
+    """One stored answer row: a question that was asked, with a chosen value, a text or a number.
+
+    A question asked but left blank has one row with all three empty, so summaries can tell
+    "not answered" from "not asked" without re-evaluating conditions.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    #: The question's key, stable across questionnaire versions.
+    question_key: Mapped[str] = mapped_column(String(100))
+    #: A chosen option's value (one row per option for multiple choice).
+    value: Mapped[str | None] = mapped_column(String(100))
+    #: Free text, or the text of "other, please specify".
+    text: Mapped[str | None] = mapped_column(Text)
+    #: The answer to a number question.
+    number: Mapped[float | None] = mapped_column(Float)
+
+    response = relationship("Response", back_populates="answers")
+
+    __table_args__ = (Index("ix_answer_question_value", "question_key", "value"),)

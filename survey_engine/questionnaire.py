@@ -1,0 +1,209 @@
+"""The authoring API: a questionnaire is pages of questions, with conditions and headlines."""
+from dataclasses import dataclass, field
+
+from .conditions import And, AnySelected, Condition, Equals, Not, OneOf, Or  # noqa: F401 (re-exported)
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire that cannot be used as written."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a respondent can choose: the stored value and the label they read."""
+
+    value: str
+    label: str
+    hint: str = ""
+
+    def to_dict(self):
+        data = {"value": self.value, "label": str(self.label)}
+        if self.hint:
+            data["hint"] = str(self.hint)
+        return data
+
+
+def options(*pairs):
+    """Options from (value, label) pairs or plain labels (the value is then the label, slugified)."""
+    result = []
+    for pair in pairs:
+        if isinstance(pair, Option):
+            result.append(pair)
+        elif isinstance(pair, tuple):
+            result.append(Option(*pair))
+        else:
+            value = "-".join("".join(c if c.isalnum() else " " for c in pair.lower()).split())
+            result.append(Option(value, pair))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question: its key is unique within the questionnaire and is what every export names."""
+
+    key: str
+    type: str
+    text: str
+    hint: str = ""
+    required: bool = True
+    options: tuple = ()
+    condition: Condition | None = None
+    #: yes/no only: offer "Not sure" as a third answer.
+    not_sure: bool = False
+    #: multiple choice only: offer "Other, please specify" with a text box.
+    other: bool = False
+    #: number only: the smallest and largest accepted values.
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def is_asked(self, answers):
+        """Whether this question is asked, given the answers so far."""
+        return self.condition is None or self.condition.evaluate(answers)
+
+    def option_label(self, value):
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+    def to_dict(self, question_type=None):
+        data = {
+            "key": self.key,
+            "type": self.type,
+            "text": self.text,
+            "hint": self.hint,
+            "required": self.required,
+            "options": [o.to_dict() for o in (question_type.options(self) if question_type else self.options)],
+            "condition": self.condition.to_dict() if self.condition else None,
+        }
+        if self.other:
+            data["other"] = True
+        if self.minimum is not None or self.maximum is not None:
+            data["minimum"], data["maximum"] = self.minimum, self.maximum
+        return data
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen of questions; shown when at least one of its questions is asked."""
+
+    title: str
+    questions: tuple
+    #: Optional lead text shown under the page title.
+    introduction: str = ""
+
+    def __init__(self, title, questions, introduction=""):
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "questions", tuple(questions))
+        object.__setattr__(self, "introduction", introduction)
+
+    def asked_questions(self, answers):
+        return [q for q in self.questions if q.is_asked(answers)]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A statement in a report's words that counts the respondents giving some answers to a question.
+
+    Rendered by the summary as "72% of respondents had heard of the standards previously (13 of 18)".
+    """
+
+    text: str
+    question: str
+    values: tuple
+    #: Which base the percentage is of; "answered" means those asked who answered.
+    base: str = "answered"
+
+    def __init__(self, text, question, values, base="answered"):
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "question", question)
+        object.__setattr__(self, "values", tuple([values] if isinstance(values, str) else values))
+        object.__setattr__(self, "base", base)
+
+    def to_dict(self):
+        return {"text": self.text, "question": self.question, "values": list(self.values), "base": self.base}
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A versioned questionnaire: pages of questions and the headlines a report would print."""
+
+    id: str
+    version: int
+    title: str
+    introduction: str
+    pages: tuple
+    headlines: tuple = ()
+    #: The kind given to organisations first met through this questionnaire's answers.
+    organisation_kind: str = ""
+    #: Roughly how long it takes, in minutes, for the start page and invitation emails.
+    minutes: int = 0
+
+    def __init__(self, id, version, title, introduction, pages, headlines=(), organisation_kind="", minutes=0):
+        for name, value in (("id", id), ("version", version), ("title", title), ("introduction", introduction),
+                            ("pages", tuple(pages)), ("headlines", tuple(headlines)),
+                            ("organisation_kind", organisation_kind), ("minutes", minutes)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def questions(self):
+        return [q for page in self.pages for q in page.questions]
+
+    def question(self, key):
+        for q in self.questions:
+            if q.key == key:
+                return q
+        raise KeyError(key)
+
+    def page_of(self, key):
+        """The 0-based index of the page holding the question `key`."""
+        for index, page in enumerate(self.pages):
+            if any(q.key == key for q in page.questions):
+                return index
+        raise KeyError(key)
+
+    def asked_pages(self, answers):
+        """Indexes of the pages shown to a respondent with these answers."""
+        return [i for i, page in enumerate(self.pages) if page.asked_questions(answers)]
+
+    def asked_keys(self, answers):
+        """Keys of every question asked, given these answers, evaluated in page order."""
+        return [q.key for q in self.questions if q.is_asked(answers)]
+
+    def check(self, question_types):
+        """Raise QuestionnaireError unless keys are unique, types known and conditions look backwards."""
+        seen = {}
+        for page_index, page in enumerate(self.pages):
+            if not page.questions:
+                raise QuestionnaireError(f"{self.id}: page {page.title!r} has no questions")
+            for q in page.questions:
+                if q.key in seen:
+                    raise QuestionnaireError(f"{self.id}: question key {q.key!r} is used twice")
+                if q.type not in question_types:
+                    raise QuestionnaireError(f"{self.id}: question {q.key!r} has unknown type {q.type!r}")
+                question_types[q.type].check(q)
+                for ref in q.condition.question_keys() if q.condition else ():
+                    if ref not in seen or seen[ref] >= page_index:
+                        raise QuestionnaireError(
+                            f"{self.id}: question {q.key!r} has a condition on {ref!r}, "
+                            "which must be a question on an earlier page")
+                seen[q.key] = page_index
+        for headline in self.headlines:
+            if headline.question not in seen:
+                raise QuestionnaireError(f"{self.id}: headline {headline.text!r} names unknown question "
+                                         f"{headline.question!r}")
+
+    def to_dict(self, question_types=None):
+        """The JSON form printed by `survey-engine questionnaires show ID --format json`."""
+        types = question_types or {}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "introduction": self.introduction,
+            "pages": [
+                {"title": p.title, "questions": [q.key for q in p.questions]} for p in self.pages
+            ],
+            "questions": [q.to_dict(types.get(q.type)) for q in self.questions],
+            "headlines": [h.to_dict() for h in self.headlines],
+        }

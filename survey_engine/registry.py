@@ -1,0 +1,51 @@
+"""What the plugins registered at start-up: question types and questionnaires, looked up by the runtime."""
+from flask import current_app
+
+from .plugins import PluginError, collect, make_plugin_manager
+
+
+class Registry:
+    """The plugin manager of one app and everything its register_* hooks returned."""
+
+    def __init__(self, app):
+        self.pm = make_plugin_manager(app)
+        self.registered_by = {}  # plugin name -> list of "what: name" strings, for `survey-engine plugins`
+        types = collect(self.pm, "register_question_types", lambda t: t.name, app=app)
+        self.question_types = {name: item for name, (plugin, item) in types.items()}
+        for name, (plugin, item) in types.items():
+            self._note(plugin, f"question type {name}")
+        found = collect(self.pm, "register_questionnaires", lambda q: (q.id, q.version), app=app)
+        self.questionnaires = {}  # id -> {version: Questionnaire}
+        owner = {}
+        for (qid, version), (plugin, questionnaire) in found.items():
+            if owner.setdefault(qid, plugin) != plugin:
+                raise PluginError(f"register_questionnaires: {qid!r} is registered by both plugin "
+                                  f"{owner[qid]!r} and plugin {plugin!r}")
+            try:
+                questionnaire.check(self.question_types)
+            except ValueError as exc:
+                raise PluginError(f"plugin {plugin!r}: {exc}") from exc
+            self.questionnaires.setdefault(qid, {})[version] = questionnaire
+            self._note(plugin, f"questionnaire {qid} v{version}")
+        for name, plugin in self.pm.list_name_plugin():
+            self.registered_by.setdefault(name, [])
+
+    def _note(self, plugin, what):
+        self.registered_by.setdefault(plugin, []).append(what)
+
+    def questionnaire(self, qid, version=None):
+        """The questionnaire `qid` at `version`, or its newest version; KeyError if unknown."""
+        versions = self.questionnaires[qid]
+        return versions[max(versions) if version is None else version]
+
+    def latest(self):
+        """The newest version of every questionnaire, sorted by id."""
+        return [self.questionnaire(qid) for qid in sorted(self.questionnaires)]
+
+    def question_type(self, question):
+        return self.question_types[question.type]
+
+
+def registry():
+    """The Registry of the current app."""
+    return current_app.extensions["survey_engine"]

@@ -1,0 +1,6 @@
+"""The respondent's pages: start, one page of questions per screen, check answers, confirmation."""
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__, url_prefix="/s")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,172 @@
+"""Views of the respondent's flow; the response in progress is found through the session."""
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..answers import Answers, save_page, submit
+from ..extensions import db
+from ..models import Response, Survey
+from ..registry import registry
+from . import bp
+from .forms import PageForm, page_form
+
+SESSION_KEY = "responses"
+
+
+def load_survey(slug):
+    """The survey at `slug` and its questionnaire, or the page saying why it can't be answered."""
+    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    if survey is None:
+        abort(404)
+    if not survey.is_open:
+        closed = survey.status == "closed" or (survey.closes_at is not None and survey.status == "open")
+        abort(make_response(render_template("respond/unavailable.html", survey=survey, closed=closed),
+                            410 if closed else 403))
+    return survey
+
+
+def current_response(survey):
+    """This browser's response to `survey`, or None."""
+    response_id = session.get(SESSION_KEY, {}).get(survey.slug)
+    if response_id is None:
+        return None
+    response = db.session.get(Response, response_id)
+    return response if response is not None and response.survey_id == survey.id else None
+
+
+def remember_response(survey, response):
+    """Let this browser come back to `response` later (the session cookie is permanent)."""
+    responses = dict(session.get(SESSION_KEY, {}))
+    responses[survey.slug] = response.id
+    session[SESSION_KEY] = responses
+    session.permanent = True
+
+
+def questionnaire_for(response):
+    return registry().questionnaire(response.survey.questionnaire_id, response.questionnaire_version)
+
+
+def response_or_start(survey):
+    """The in-progress response, or a redirect: to the start page, or to the confirmation if submitted."""
+    response = current_response(survey)
+    if response is None:
+        return None, redirect(url_for(".start", slug=survey.slug))
+    if response.status == "submitted":
+        return None, redirect(url_for(".done", slug=survey.slug))
+    return response, None
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+def start(slug):
+    """The start page; its POST begins a response."""
+    survey = load_survey(slug)
+    questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
+    response = current_response(survey)
+    form = PageForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if response is None:
+            response = Response(survey=survey, questionnaire_version=questionnaire.version)
+            db.session.add(response)
+            db.session.commit()
+            remember_response(survey, response)
+        return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
+    if request.method == "POST":
+        abort(400)
+    return render_template("respond/start.html", survey=survey, questionnaire=questionnaire,
+                           response=response, form=form)
+
+
+@bp.route("/<slug>/page/<int:number>", methods=["GET", "POST"])
+def page(slug, number):
+    """One page of questions: shows stored answers, saves valid ones, keeps what was typed if not."""
+    survey = load_survey(slug)
+    response, elsewhere = response_or_start(survey)
+    if elsewhere:
+        return elsewhere
+    questionnaire = questionnaire_for(response)
+    if not 1 <= number <= len(questionnaire.pages):
+        abort(404)
+    answers = Answers.load(response, questionnaire)
+    asked_pages = questionnaire.asked_pages(answers.values)
+    index = number - 1
+    if index not in asked_pages:
+        # The answers so far skip this page; carry on to the next page they do ask.
+        return redirect(next_url(survey, asked_pages, index))
+    this_page = questionnaire.pages[index]
+    questions = this_page.asked_questions(answers.values)
+    types = registry().question_types
+    if request.method == "POST":
+        form = page_form(questions, formdata=request.form)
+        if form.validate():
+            for question in questions:
+                qtype = types[question.type]
+                value = qtype.value_from_form(question, form)
+                if value is None:
+                    answers.values.pop(question.key, None)
+                else:
+                    answers.values[question.key] = value
+                answers.extras[question.key] = qtype.extra_from_form(question, form)
+            save_page(response, questionnaire, this_page, answers)
+            if request.args.get("return") == "check":
+                return redirect(url_for(".check", slug=slug))
+            return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))
+    else:
+        form = page_form(questions, answers=answers)
+    position = asked_pages.index(index)
+    back = (url_for(".check", slug=slug) if request.args.get("return") == "check"
+            else url_for(".page", slug=slug, number=asked_pages[position - 1] + 1) if position
+            else url_for(".start", slug=slug))
+    return render_template("respond/page.html", survey=survey, questionnaire=questionnaire, page=this_page,
+                           questions=questions, form=form, types=types, back=back,
+                           position=position + 1, total=len(asked_pages))
+
+
+def next_url(survey, asked_pages, index):
+    later = [i for i in asked_pages if i > index]
+    if later:
+        return url_for(".page", slug=survey.slug, number=later[0] + 1)
+    return url_for(".check", slug=survey.slug)
+
+
+@bp.route("/<slug>/check", methods=["GET", "POST"])
+def check(slug):
+    """Check your answers, with a change link for each; its POST submits the response."""
+    survey = load_survey(slug)
+    response, elsewhere = response_or_start(survey)
+    if elsewhere:
+        return elsewhere
+    questionnaire = questionnaire_for(response)
+    answers = Answers.load(response, questionnaire)
+    answers.prune(questionnaire)
+    missing = answers.missing_required(questionnaire)
+    unvisited = [key for key in questionnaire.asked_keys(answers.values) if key not in answers.stored]
+    if missing is not None or unvisited:
+        key = missing.key if missing is not None else unvisited[0]
+        return redirect(url_for(".page", slug=slug, number=questionnaire.page_of(key) + 1))
+    form = PageForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if submit(response, questionnaire, answers):
+            registry().pm.hook.response_submitted(app=current_app._get_current_object(), survey=survey, response=response)
+        return redirect(url_for(".done", slug=slug))
+    types = registry().question_types
+    rows = []
+    for index in questionnaire.asked_pages(answers.values):
+        for question in questionnaire.pages[index].asked_questions(answers.values):
+            shown = types[question.type].display(question, answers.values.get(question.key),
+                                                 answers.extras.get(question.key, {}))
+            rows.append((question, shown or _("Not answered"), index + 1))
+    return render_template("respond/check.html", survey=survey, questionnaire=questionnaire, rows=rows,
+                           form=form)
+
+
+@bp.route("/<slug>/done")
+def done(slug):
+    """The confirmation page, shown once the response is in."""
+    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    if survey is None:
+        abort(404)
+    response = current_response(survey)
+    if response is None or response.status != "submitted":
+        return redirect(url_for(".start", slug=slug))
+    return render_template("respond/done.html", survey=survey, response=response)

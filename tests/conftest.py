@@ -1,0 +1,149 @@
+"""Fixtures: an app over a temporary instance folder, on SQLite or on TEST_DATABASE_URL's PostgreSQL."""
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from survey_engine import create_app
+from survey_engine.cli.database import upgrade_database
+from survey_engine.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def reset_postgres(url):
+    """Empty the PostgreSQL test database, so each test starts from no schema at all."""
+    from sqlalchemy import create_engine
+
+    from survey_engine.config import database_url
+
+    class _App:
+        config = {"DATABASE_URL": url}
+        instance_path = ""
+
+    engine = create_engine(database_url(_App))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def instance_path(tmp_path, monkeypatch):
+    path = tmp_path / "instance"
+    path.mkdir()
+    monkeypatch.setenv("SURVEY_ENGINE_INSTANCE_PATH", str(path))
+    for name in list(os.environ):
+        if name.startswith("SURVEY_ENGINE_") and name != "SURVEY_ENGINE_INSTANCE_PATH":
+            monkeypatch.delenv(name)
+    return path
+
+
+@pytest.fixture
+def database_url(instance_path):
+    if TEST_DATABASE_URL:
+        reset_postgres(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return f"sqlite:///{instance_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def make_app(instance_path, database_url):
+    """Build an app with extra config; its database is migrated to the newest schema."""
+    apps = []
+
+    def make(**config):
+        app = create_app({"TESTING": True, "DATABASE_URL": database_url, **config})
+        with app.app_context():
+            upgrade_database()
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html):
+    """The CSRF token in a page's form."""
+    match = CSRF.search(html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+class Respondent:
+    """A respondent's browser: starts a survey, answers pages and submits, all through real POSTs."""
+
+    def __init__(self, client, slug):
+        self.client = client
+        self.slug = slug
+        self.token = None
+
+    def get(self, url, **kwargs):
+        response = self.client.get(url, **kwargs)
+        html = response.get_data(as_text=True)
+        match = CSRF.search(html)
+        if match:
+            self.token = match.group(1)
+        return response
+
+    def post(self, url, data=None, **kwargs):
+        if self.token is None:
+            self.get(url)
+        return self.client.post(url, data={**(data or {}), "csrf_token": self.token}, **kwargs)
+
+    def start(self):
+        self.get(f"/s/{self.slug}")
+        response = self.post(f"/s/{self.slug}")
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response.headers["Location"]
+
+    def answer(self, location, data):
+        """GET the page at `location`, POST `data` to it; returns the response to the POST."""
+        page = self.get(location)
+        assert page.status_code == 200, (location, page.status_code)
+        return self.post(location, data)
+
+    def answer_all(self, pages):
+        """Answer each page in turn, following the redirects; return the final location (the check page)."""
+        location = self.start()
+        for data in pages:
+            response = self.answer(location, data)
+            assert response.status_code == 302, response.get_data(as_text=True)
+            location = response.headers["Location"]
+        return location
+
+    def submit(self):
+        self.get(f"/s/{self.slug}/check")
+        return self.post(f"/s/{self.slug}/check")
+
+
+@pytest.fixture
+def open_survey(app):
+    """Create an open survey of a questionnaire: open_survey("trust-survey", "slug")."""
+    from survey_engine.surveys import create_survey
+
+    def make(questionnaire_id, slug=None, **fields):
+        with app.app_context():
+            survey = create_survey(questionnaire_id, slug or questionnaire_id, status="open", **fields)
+            return survey.slug
+    return make
