@@ -1,6 +1,6 @@
 """The "end of involvement" questionnaire the 4Pi standards call for under Impact, question 3."""
 from survey_engine import hookimpl
-from survey_engine.questionnaire import Equals, Page, Question, Questionnaire, options
+from survey_engine.questionnaire import DemoSurvey, Equals, Page, Question, Questionnaire, options
 
 PREFER_NOT_TO_SAY = ("prefer-not-to-say", "Prefer not to say")
 MONITORING = Equals("equality_monitoring", "yes")
@@ -106,3 +106,8 @@ QUESTIONNAIRE = Questionnaire(
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
+
+
+@hookimpl
+def register_demo_surveys():
+    return [DemoSurvey("end-of-involvement-demo", QUESTIONNAIRE.id, "End of involvement questionnaire (demo)")]

@@ -1,6 +1,6 @@
 """The 4Pi signatories survey of NSUN's 4Pi Reality and Impact project."""
 from survey_engine import hookimpl
-from survey_engine.questionnaire import Equals, Headline, Page, Question, Questionnaire, options
+from survey_engine.questionnaire import DemoSurvey, Equals, Headline, Page, Question, Questionnaire, options
 
 USED_THEM = Equals("used", "yes")
 
@@ -94,3 +94,8 @@ QUESTIONNAIRE = Questionnaire(
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
+
+
+@hookimpl
+def register_demo_surveys():
+    return [DemoSurvey("reality-and-impact-signatories", QUESTIONNAIRE.id, "4Pi Reality and Impact: 4Pi signatories")]

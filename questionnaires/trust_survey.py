@@ -1,6 +1,6 @@
 """The Mental Health NHS Trusts survey of NSUN's 4Pi Reality and Impact project."""
 from survey_engine import hookimpl
-from survey_engine.questionnaire import Equals, Headline, Page, Question, Questionnaire, options
+from survey_engine.questionnaire import DemoSurvey, Equals, Headline, Page, Question, Questionnaire, options
 
 HEARD_OF_THEM = Equals("heard_before", "yes")
 
@@ -81,3 +81,8 @@ QUESTIONNAIRE = Questionnaire(
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
+
+
+@hookimpl
+def register_demo_surveys():
+    return [DemoSurvey("reality-and-impact-trusts", QUESTIONNAIRE.id, "4Pi Reality and Impact: Mental Health NHS Trusts")]

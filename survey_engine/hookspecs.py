@@ -16,6 +16,11 @@ def register_question_types(app):
 
 
 @hookspec
+def register_demo_surveys(app):
+    """Return a list of DemoSurvey objects that `survey-engine demo` creates and opens."""
+
+
+@hookspec
 def register_commands(cli):
     """Add click commands or groups to the `survey-engine` command group `cli`."""
 

@@ -207,3 +207,12 @@ class Questionnaire:
             "questions": [q.to_dict(types.get(q.type)) for q in self.questions],
             "headlines": [h.to_dict() for h in self.headlines],
         }
+
+
+@dataclass(frozen=True)
+class DemoSurvey:
+    """A survey `survey-engine demo` creates, open, from a registered questionnaire."""
+
+    slug: str
+    questionnaire_id: str
+    title: str

@@ -4,26 +4,26 @@ from flask import current_app
 
 from ..extensions import db
 from ..models import Survey
+from ..plugins import collect
+from ..registry import registry
 from ..surveys import create_survey
 from .database import upgrade_database
 
-#: (slug, questionnaire id, title) of the demo surveys.
-DEMO_SURVEYS = (
-    ("reality-and-impact-trusts", "trust-survey", "4Pi Reality and Impact: Mental Health NHS Trusts"),
-    ("reality-and-impact-signatories", "signatory-survey", "4Pi Reality and Impact: 4Pi signatories"),
-    ("end-of-involvement-demo", "end-of-involvement", "End of involvement questionnaire (demo)"),
-)
+
+def demo_surveys():
+    """Every DemoSurvey the plugins register, in slug order."""
+    found = collect(registry().pm, "register_demo_surveys", lambda d: d.slug,
+                    app=current_app._get_current_object())
+    return [demo for slug, (plugin, demo) in sorted(found.items())]
 
 
 def seed_demo():
     """Create the demo surveys, open, unless they exist; returns the slugs created."""
     created = []
-    for slug, questionnaire_id, title in DEMO_SURVEYS:
-        if questionnaire_id not in current_app.extensions["survey_engine"].questionnaires:
-            continue
-        if db.session.execute(db.select(Survey.id).filter_by(slug=slug)).first() is None:
-            create_survey(questionnaire_id, slug, title, status="open")
-            created.append(slug)
+    for demo in demo_surveys():
+        if db.session.execute(db.select(Survey.id).filter_by(slug=demo.slug)).first() is None:
+            create_survey(demo.questionnaire_id, demo.slug, demo.title, status="open")
+            created.append(demo.slug)
     return created
 
 
@@ -36,8 +36,8 @@ def demo(no_serve, host, port):
     upgrade_database()
     created = seed_demo()
     click.echo(f"Demo surveys created: {', '.join(created)}" if created else "Demo surveys already exist.")
-    for slug, _, _ in DEMO_SURVEYS:
-        click.echo(f"  http://{host}:{port}/s/{slug}")
+    for demo_survey in demo_surveys():
+        click.echo(f"  http://{host}:{port}/s/{demo_survey.slug}")
     if not no_serve:
         current_app.run(host=host, port=port, debug=False, use_reloader=False)
 
