@@ -2,6 +2,7 @@
 import click
 import flask_migrate
 from flask import current_app
+from flask.cli import with_appcontext
 
 
 def upgrade_database():
@@ -10,6 +11,7 @@ def upgrade_database():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create the database, or migrate it to the newest schema."""
     upgrade_database()

@@ -1,6 +1,7 @@
 """`survey-engine demo`: a database with the demo surveys, then the server."""
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import Survey
@@ -28,6 +29,7 @@ def seed_demo():
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--no-serve", is_flag=True, help="Stop after seeding; do not start the server.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

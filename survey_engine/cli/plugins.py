@@ -2,11 +2,13 @@
 import json
 
 import click
+from flask.cli import with_appcontext
 
 from ..registry import registry
 
 
 @click.command("plugins")
+@with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def plugins_command(fmt):
     """List each loaded plugin and what it registered."""

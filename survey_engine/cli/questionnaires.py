@@ -2,12 +2,14 @@
 import json
 
 import click
+from flask.cli import AppGroup, with_appcontext
 
 from ..registry import registry
 
 
-@click.group("questionnaires", invoke_without_command=True)
+@click.group("questionnaires", cls=AppGroup, invoke_without_command=True)
 @click.pass_context
+@with_appcontext
 def questionnaires(ctx):
     """List the registered questionnaires (or `show ID` for one)."""
     if ctx.invoked_subcommand is None:

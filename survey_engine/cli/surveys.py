@@ -2,6 +2,7 @@
 import json
 
 import click
+from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Survey
@@ -9,7 +10,7 @@ from ..models.survey import ACCESS
 from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
 
 
-@click.group("surveys")
+@click.group("surveys", cls=AppGroup)
 def surveys():
     """Create, list, open and close surveys."""
 
