@@ -1,0 +1,4 @@
+"""`python -m survey_engine.cli`: the same as the survey-engine command."""
+from . import main
+
+main()
