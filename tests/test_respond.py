@@ -167,7 +167,8 @@ def test_rejected_page_keeps_what_was_typed_and_links_errors(client, open_survey
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert '<a href="#organisation">Enter the name of your organisation</a>' in html
+    assert ('<a href="#organisation">Enter the name of your organisation<span class="error-summary__question">: '
+            'Which NHS Trust do you work for?</span></a>') in html
     assert 'value="Participation &lt;lead&gt; &amp; &#34;manager&#34;"' in html
     assert 'aria-describedby="organisation-error"' in html
 
@@ -177,7 +178,7 @@ def test_choice_error_links_to_first_option(client, open_survey):
     r = Respondent(client, slug)
     location = r.answer_all(TRUST_START)
     html = r.answer(location, {"how_found": "online"}).get_data(as_text=True)
-    assert '<a href="#heard_before-1">Select an answer</a>' in html
+    assert '<a href="#heard_before-1">Select an answer<span class="error-summary__question">: Before you' in html
     assert 'id="heard_before-1"' in html
     assert 'value="online" checked' in html  # the answer given on the rejected page is kept
 

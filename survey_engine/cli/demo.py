@@ -41,7 +41,9 @@ def demo(no_serve, host, port):
     for demo_survey in demo_surveys():
         click.echo(f"  http://{host}:{port}/s/{demo_survey.slug}")
     if not no_serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # app.run() refuses to block inside a flask CLI command; serve with Werkzeug, as `run` does.
+        from werkzeug.serving import run_simple
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 COMMANDS = (demo,)
