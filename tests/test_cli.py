@@ -76,3 +76,18 @@ def test_demo_seeds_idempotently(runner):
     assert sorted((r["slug"], r["status"]) for r in rows) == [
         ("end-of-involvement-demo", "open"), ("reality-and-impact-signatories", "open"),
         ("reality-and-impact-trusts", "open")]
+
+
+def test_surveys_create_with_dates(runner, client):
+    result = runner.invoke(args=["surveys", "create", "--questionnaire", "trust-survey", "--slug", "later", "--open",
+                                 "--opens", "2999-01-01", "--closes", "2999-02-01"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(runner.invoke(args=["surveys", "list", "--format", "json"]).output)[0]
+    assert (row["opens_at"], row["closes_at"]) == ("2999-01-01T00:00:00+00:00", "2999-02-01T00:00:00+00:00")
+    assert client.get("/s/later").status_code == 403  # open, but not until its opening date
+    runner.invoke(args=["surveys", "create", "--questionnaire", "trust-survey", "--slug", "past", "--open",
+                        "--closes", "2001-01-01"])
+    assert client.get("/s/past").status_code == 410
+    result = runner.invoke(args=["surveys", "create", "--questionnaire", "trust-survey", "--slug", "bad",
+                                 "--opens", "2030-01-02", "--closes", "2030-01-01"])
+    assert result.exit_code == 2 and "must be after --opens" in result.output

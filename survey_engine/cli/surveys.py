@@ -10,6 +10,9 @@ from ..models.survey import ACCESS
 from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
 
 
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
 @click.group("surveys", cls=AppGroup)
 def surveys():
     """Create, list, open and close surveys."""
@@ -22,10 +25,15 @@ def surveys():
 @click.option("--access", type=click.Choice(ACCESS), default="open", show_default=True,
               help="open: anyone with the link; invite: only invited contacts.")
 @click.option("--open", "open_now", is_flag=True, help="Open it for answers straight away.")
-def create(questionnaire_id, slug, title, access, open_now):
+@click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Not answerable before this date (UTC).")
+@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Not answerable from this date (UTC).")
+def create(questionnaire_id, slug, title, access, open_now, opens, closes):
     """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
+    if opens and closes and closes <= opens:
+        raise click.BadParameter("must be after --opens", param_hint="--closes")
     try:
-        survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft")
+        survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
+                               opens_at=opens, closes_at=closes)
     except SurveyError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Created {survey.status} survey {survey.slug!r} ({survey.questionnaire_id} "

@@ -36,6 +36,11 @@ class Survey(db.Model):
                              passive_deletes=True, lazy="dynamic")
 
     @property
+    def is_closed(self):
+        """Closed by staff, or past its closing date."""
+        return self.status == "closed" or (self.closes_at is not None and self.closes_at <= utcnow())
+
+    @property
     def is_open(self):
         """Open for answers now: status open and inside its dates, if it has any."""
         now = utcnow()

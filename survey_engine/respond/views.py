@@ -18,7 +18,7 @@ def load_survey(slug):
     if survey is None:
         abort(404)
     if not survey.is_open:
-        closed = survey.status == "closed" or (survey.closes_at is not None and survey.status == "open")
+        closed = survey.is_closed
         abort(make_response(render_template("respond/unavailable.html", survey=survey, closed=closed),
                             410 if closed else 403))
     return survey
