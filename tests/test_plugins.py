@@ -152,3 +152,21 @@ def test_plugins_command_lists_what_each_registered(runner):
     plugins = {p["name"]: p["registered"] for p in json.loads(result.output)}
     assert plugins["questionnaires.trust_survey"] == ["questionnaire trust-survey v1"]
     assert "question type agreement" in plugins["survey_engine.question_types"]
+
+
+def test_plugin_command(make_app, instance_path):
+    write_instance_plugin(instance_path, "hello", '''
+        import click
+        from survey_engine import hookimpl
+
+        @hookimpl
+        def register_commands(cli):
+            @cli.command("hello")
+            @click.argument("name")
+            def hello(name):
+                """Say hello."""
+                from flask import current_app
+                click.echo(f"Hello {name} from {current_app.name}")
+    ''')
+    result = make_app().test_cli_runner().invoke(args=["hello", "NSUN"])
+    assert result.exit_code == 0 and result.output == "Hello NSUN from survey_engine\n"

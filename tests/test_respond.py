@@ -115,6 +115,8 @@ def test_signatory_survey_used_with_other_difference(app, client, open_survey):
     location = r.answer(location, {"training": "no", "colleagues_training": "yes"}).headers["Location"]
     check = r.get(location).get_data(as_text=True)
     assert "Other: Built a peer network" in check
+    assert f'href="/s/{slug}/page/4?return=check#differences-1"' in check
+    assert f'href="/s/{slug}/page/1?return=check#organisation"' in check
     r.submit()
     rows, status = stored(app, slug)
     assert status == "submitted"

@@ -157,7 +157,7 @@ def check(slug):
                                                  answers.extras.get(question.key, {}))
             rows.append((question, shown or _("Not answered"), index + 1))
     return render_template("respond/check.html", survey=survey, questionnaire=questionnaire, rows=rows,
-                           form=form)
+                           form=form, types=types)
 
 
 @bp.route("/<slug>/done")
