@@ -12,9 +12,11 @@ from .registry import registry
 class Answers:
     """A response's answers in memory: {key: value} plus {key: extra} (such as an "other" text)."""
 
-    def __init__(self, values=None, extras=None):
+    def __init__(self, values=None, extras=None, stored=()):
         self.values = dict(values or {})
         self.extras = dict(extras or {})
+        #: Keys with stored rows: the questions the respondent has been shown and has saved.
+        self.stored = set(stored)
 
     @classmethod
     def load(cls, response, questionnaire):
@@ -24,8 +26,7 @@ class Answers:
                 select(Answer.question_key, Answer.value, Answer.text, Answer.number)
                 .where(Answer.response_id == response.id).order_by(Answer.id)):
             rows[key].append((value, text, number))
-        answers = cls()
-        answers.stored = set(rows)
+        answers = cls(stored=rows)
         types = registry().question_types
         for question in questionnaire.questions:
             if question.key in rows:
