@@ -103,7 +103,8 @@ def _write(response, questionnaire, answers, delete_keys, write_keys):
     db.session.execute(query)
     rows = answer_rows(questionnaire, answers, write_keys)
     if rows:
-        db.session.execute(Answer.__table__.insert(), [dict(row, response_id=response.id) for row in rows])
+        db.session.execute(Answer.__table__.insert(), [dict(row, response_id=response.id, survey_id=response.survey_id)
+                                                     for row in rows])
     link_organisation(response, questionnaire, answers)
     db.session.commit()
 

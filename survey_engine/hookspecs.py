@@ -28,3 +28,8 @@ def register_commands(cli):
 @hookspec
 def response_submitted(app, survey, response):
     """Called once after a response has been submitted and committed."""
+
+
+@hookspec(firstresult=True)
+def summary_invited(app, survey):
+    """Return how many people were invited to `survey` (the "invited" base), or None if unknown."""

@@ -1,7 +1,8 @@
 """A respondent's response and its answers, one row per asked question (or per chosen option)."""
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text, event
+from sqlalchemy import select, text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,6 +33,10 @@ class Response(db.Model):
     __table_args__ = (Index("ix_response_survey_status", "survey_id", "status"),)
 
 
+#: The SQL that is true of an asked-but-blank answer row.
+BLANK = "value IS NULL AND text IS NULL AND number IS NULL"
+
+
 class Answer(db.Model):
     """One stored answer row: a question that was asked, with a chosen value, a text or a number.
 
@@ -41,6 +46,8 @@ class Answer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    #: The response's survey, repeated here so a summary counts a survey's answers from one index alone.
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     #: The question's key, stable across questionnaire versions.
     question_key: Mapped[str] = mapped_column(String(100))
     #: A chosen option's value (one row per option for multiple choice).
@@ -52,4 +59,18 @@ class Answer(db.Model):
 
     response = relationship("Response", back_populates="answers")
 
-    __table_args__ = (Index("ix_answer_question_value", "question_key", "value"),)
+    __table_args__ = (
+        # Covers the summary's GROUP BY question_key, value (and numbers, and which responses) for one survey.
+        Index("ix_answer_summary", "survey_id", "question_key", "value", "number", "response_id"),
+        # Asked-but-blank rows, so "not answered" is counted without reading every text.
+        Index("ix_answer_blank", "survey_id", "question_key", "response_id",
+              sqlite_where=sql(BLANK), postgresql_where=sql(BLANK)),
+    )
+
+
+@event.listens_for(Answer, "before_insert")
+def _answer_survey(mapper, connection, answer):
+    """Fill survey_id from the response when an Answer is added through the ORM."""
+    if answer.survey_id is None:
+        response_id = answer.response.id if answer.response is not None else answer.response_id
+        answer.survey_id = connection.scalar(select(Response.survey_id).where(Response.id == response_id))

@@ -1,0 +1,166 @@
+"""A survey's summary as plain data: who responded, headlines, and each question's counts with their base."""
+from flask import current_app
+
+from ..registry import registry
+from . import queries
+from .numbers import as_json_number, percentage, whole_percentage
+
+#: The bases a percentage can be of, and how a summary says so.
+BASES = {
+    "answered": "those asked who answered",
+    "asked": "those asked, including those who left it blank",
+    "respondents": "everyone who submitted a response",
+    "invited": "everyone invited",
+}
+DEFAULT_BASE = "answered"
+MULTIPLE_NOTE = "Respondents could choose more than one answer, so the percentages can add up to more than 100%."
+
+
+class SummaryError(ValueError):
+    """A summary that cannot be made as asked, such as a base with no figure behind it."""
+
+
+def question_versions(survey, versions):
+    """Every question asked in these versions, by key, as the newest version holding it wrote it."""
+    known = registry().questionnaires.get(survey.questionnaire_id, {})
+    wanted = sorted({v for v in versions if v in known} | ({survey.questionnaire_version} & set(known)),
+                    reverse=True)
+    if not wanted:
+        raise SummaryError(f"questionnaire {survey.questionnaire_id!r} is not registered; is its plugin enabled?")
+    questions, order = {}, []
+    for version in wanted:
+        for question in known[version].questions:
+            if question.key not in questions:
+                questions[question.key] = question
+                order.append(question.key)
+    # Keys only older versions have go after the newest version's questions, in their own order.
+    return [questions[key] for key in order], known[wanted[0]]
+
+
+def invited_count(survey):
+    """How many were invited, from the summary_invited hook; None until a plugin knows."""
+    app = current_app._get_current_object()
+    return registry().pm.hook.summary_invited(app=app, survey=survey)
+
+
+def summarise(survey, base=None, filters=None, max_texts=None):
+    """The summary of `survey`'s submitted responses (those `filters` select), as JSON-ready data.
+
+    `base` chooses what every percentage is of (see BASES); None means each question's answered base and
+    each headline's own base.
+    """
+    if base is not None and base not in BASES:
+        raise SummaryError(f"base must be one of {', '.join(BASES)}")
+    config = current_app.config
+    max_texts = config.get("SUMMARY_MAX_TEXTS", 500) if max_texts is None else max_texts
+    selection = queries.Selection(survey, filters)
+    people, org_count = queries.respondents(selection)
+    versions = queries.versions(selection)
+    questions, questionnaire = question_versions(survey, versions)
+    invited = invited_count(survey) if base == "invited" or any(
+        h.base == "invited" for h in questionnaire.headlines) else None
+    if base == "invited" and invited is None:
+        raise SummaryError("the invited base needs invitations, and no plugin knows how many were invited")
+
+    types = registry().question_types
+    counts = queries.value_counts(selection)
+    blanks = queries.blank_counts(selection)
+    multiple = [q.key for q in questions if types[q.type].summary_kind == "multiple"]
+    chose = queries.answered_counts(selection, multiple)
+    bases = {"respondents": people, "invited": invited}
+
+    summaries = []
+    for question in questions:
+        qtype = types[question.type]
+        kind = qtype.summary_kind
+        rows = sum(n for (key, value), n in counts.items() if key == question.key)
+        blank = blanks.get(question.key, 0)
+        if kind == "multiple":
+            answered = chose.get(question.key, 0)
+            asked = answered + blank
+        else:
+            asked, answered = rows, rows - blank
+        base_kind = base or DEFAULT_BASE
+        figure = {"answered": answered, "asked": asked, **bases}[base_kind]
+        item = {"key": question.key, "text": str(question.text), "type": question.type, "kind": kind,
+                "base": figure, "base_kind": base_kind, "base_description": BASES[base_kind],
+                "asked": asked, "answered": answered, "not_answered": asked - answered,
+                "not_asked": people - asked, "options": []}
+        if kind in ("choice", "multiple"):
+            item.update(_options(question, qtype, counts, figure))
+            if kind == "multiple":
+                item["note"] = MULTIPLE_NOTE
+            for option in item["options"]:
+                if option["value"] == "other":
+                    item["other_texts"], item["other_total"] = queries.texts(
+                        selection, question.key, max_texts, value="other")
+        elif kind == "number":
+            item["number"] = queries.number_stats(selection, question.key)
+        else:
+            item["texts"], item["texts_total"] = queries.texts(selection, question.key, max_texts)
+        summaries.append(item)
+
+    by_key = {item["key"]: item for item in summaries}
+    headlines = [_headline(h, by_key[h.question], selection, base, bases, counts) for h in questionnaire.headlines
+                 if h.question in by_key]
+    return {
+        "survey": {"slug": survey.slug, "title": survey.title, "questionnaire": survey.questionnaire_id,
+                   "versions": versions},
+        "base": base or DEFAULT_BASE,
+        "base_description": BASES[base or DEFAULT_BASE],
+        "filters": (filters or queries.Filters()).to_dict(),
+        "respondents": people,
+        "organisations": org_count,
+        "responded": responded_text(people, org_count),
+        "organisations_responding": [{"name": name, "kind": kind}
+                                     for name, kind in queries.organisations(selection)],
+        "invited": invited,
+        "headlines": headlines,
+        "questions": summaries,
+    }
+
+
+def _options(question, qtype, counts, base):
+    """Each option's count and percentage, then any group of options (agreement's "agree")."""
+    offered = list(qtype.options(question))
+    known = {o.value for o in offered}
+    # Values no longer offered (an older version's options) are still counted, under their stored value.
+    stray = sorted(value for key, value in counts if key == question.key and value is not None
+                   and value not in known)
+    result = []
+    for value, label in [(o.value, str(o.label)) for o in offered] + [(v, v) for v in stray]:
+        n = counts.get((question.key, value), 0)
+        result.append({"value": value, "label": label, "count": n,
+                       "percent": as_json_number(percentage(n, base))})
+    groups = []
+    for label, values in qtype.groups:
+        n = sum(counts.get((question.key, v), 0) for v in values)
+        groups.append({"label": str(label), "values": list(values), "count": n,
+                       "percent": as_json_number(percentage(n, base))})
+    return {"options": result, "groups": groups}
+
+
+def _headline(headline, item, selection, base, bases, counts):
+    """A headline statement with its whole-number percentage, count and base, in the report's words."""
+    if item["kind"] == "multiple" and len(headline.values) > 1:
+        count = queries.responses_choosing(selection, headline.question, headline.values)
+    else:
+        count = sum(counts.get((headline.question, v), 0) for v in headline.values)
+    base_kind = base or headline.base
+    figure = {"answered": item["answered"], "asked": item["asked"], **bases}[base_kind]
+    percent = whole_percentage(count, figure)
+    if percent is None:
+        text = f"No one was asked whether they {headline.text} (0 of 0)"
+    else:
+        text = f"{percent}% of respondents {headline.text} ({count} of {figure})"
+    return {"text": text, "statement": headline.text, "question": headline.question,
+            "values": list(headline.values), "percent": percent, "count": count, "base": figure,
+            "base_kind": base_kind, "base_description": BASES[base_kind]}
+
+
+def responded_text(people, organisations):
+    """'18 people from 15 organisations responded', with singulars where they belong."""
+    who = f"{people} {'person' if people == 1 else 'people'}"
+    if not organisations:
+        return f"{who} responded"
+    return f"{who} from {organisations} organisation{'' if organisations == 1 else 's'} responded"

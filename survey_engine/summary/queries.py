@@ -1,0 +1,190 @@
+"""The SQL behind a summary: every figure is an aggregate over Answer rows, grouped in the database."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import text as sql
+
+from ..extensions import db
+from ..models import Answer, Organisation, Response
+from ..models.response import BLANK
+
+
+@dataclass
+class Filters:
+    """Which submitted responses a summary counts; every field left empty means all of them."""
+
+    #: Only responses linked to an organisation of this kind (as `Organisation.kind`).
+    organisation_kind: str | None = None
+    #: Only responses submitted on or after this day (UTC).
+    since: date | None = None
+    #: Only responses submitted on or before this day (UTC).
+    until: date | None = None
+    #: Only responses given to this questionnaire version.
+    version: int | None = None
+    #: Only responses whose answer to a closed question is one of some values: ((key, (values...)), ...).
+    answers: tuple = field(default_factory=tuple)
+
+    def __bool__(self):
+        return any((self.organisation_kind, self.since, self.until, self.version is not None, self.answers))
+
+    def to_dict(self):
+        return {"organisation_kind": self.organisation_kind,
+                "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None,
+                "version": self.version,
+                "answers": [{"question": key, "values": list(values)} for key, values in self.answers]}
+
+
+def _day_start(day):
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+class Selection:
+    """The responses one summary counts, as SQL clauses on Response and on Answer."""
+
+    def __init__(self, survey, filters=None):
+        self.survey = survey
+        self.filters = filters or Filters()
+
+    def response_clauses(self):
+        f = self.filters
+        clauses = [Response.survey_id == self.survey.id, Response.status == "submitted"]
+        if f.organisation_kind:
+            clauses.append(Response.organisation_id.in_(
+                select(Organisation.id).where(Organisation.kind == f.organisation_kind)))
+        if f.since:
+            clauses.append(Response.submitted_at >= _day_start(f.since))
+        if f.until:
+            clauses.append(Response.submitted_at < _day_start(f.until + timedelta(days=1)))
+        if f.version is not None:
+            clauses.append(Response.questionnaire_version == f.version)
+        for key, values in f.answers:
+            clauses.append(Response.id.in_(
+                select(Answer.response_id).where(Answer.survey_id == self.survey.id, Answer.question_key == key,
+                                                 Answer.value.in_(values))))
+        return clauses
+
+    def response_ids(self):
+        return select(Response.id).where(*self.response_clauses())
+
+    def answer_clause(self):
+        """Answer rows of the selected responses.
+
+        Unfiltered, it excludes the few responses still in progress rather than listing the many submitted,
+        so the database reads one index range and no Response rows.
+        """
+        in_survey = Answer.survey_id == self.survey.id
+        if self.filters:
+            return and_(in_survey, Answer.response_id.in_(self.response_ids()))
+        unsubmitted = select(Response.id).where(Response.survey_id == self.survey.id,
+                                                Response.status != "submitted")
+        return and_(in_survey, Answer.response_id.not_in(unsubmitted))
+
+
+def respondents(selection):
+    """(number of responses, number of distinct organisations) in the selection."""
+    ids = selection.response_ids().subquery()
+    row = db.session.execute(
+        select(func.count(), func.count(distinct(Response.organisation_id)))
+        .where(Response.id.in_(select(ids.c.id)))).one()
+    return row[0], row[1]
+
+
+def organisations(selection):
+    """[(name, kind)] of the organisations the selected responses came from, by name."""
+    org_ids = select(Response.organisation_id).where(*selection.response_clauses())
+    return [tuple(row) for row in db.session.execute(
+        select(Organisation.name, Organisation.kind).where(Organisation.id.in_(org_ids))
+        .order_by(func.lower(Organisation.name)))]
+
+
+def versions(selection):
+    """The questionnaire versions the selected responses were given to."""
+    return sorted(db.session.execute(
+        select(Response.questionnaire_version).distinct().where(*selection.response_clauses())).scalars())
+
+
+def value_counts(selection):
+    """{(question_key, value): number of rows}; value None holds blanks, texts and numbers."""
+    return {(key, value): n for key, value, n in db.session.execute(
+        select(Answer.question_key, Answer.value, func.count())
+        .where(selection.answer_clause())
+        .group_by(Answer.question_key, Answer.value))}
+
+
+def blank_counts(selection):
+    """{question_key: number of asked-but-blank rows}."""
+    return dict(db.session.execute(
+        select(Answer.question_key, func.count())
+        .where(selection.answer_clause(), sql(BLANK))
+        .group_by(Answer.question_key)).all())
+
+
+def answered_counts(selection, keys):
+    """{question_key: responses with at least one chosen value}, for questions stored as several rows."""
+    if not keys:
+        return {}
+    return dict(db.session.execute(
+        select(Answer.question_key, func.count(distinct(Answer.response_id)))
+        .where(selection.answer_clause(), Answer.question_key.in_(keys), Answer.value.is_not(None))
+        .group_by(Answer.question_key)).all())
+
+
+def responses_choosing(selection, key, values):
+    """How many responses chose any of `values` for `key`, each counted once."""
+    return db.session.execute(
+        select(func.count(distinct(Answer.response_id)))
+        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.in_(values))).scalar_one()
+
+
+def number_stats(selection, key):
+    """{count, mean, median, minimum, maximum} of a number question's answers."""
+    answered = and_(selection.answer_clause(), Answer.question_key == key, Answer.value.is_(None),
+                    Answer.number.is_not(None))
+    count, total, low, high = db.session.execute(
+        select(func.count(), func.sum(Answer.number), func.min(Answer.number), func.max(Answer.number))
+        .where(answered)).one()
+    if not count:
+        return {"count": 0, "mean": None, "median": None, "minimum": None, "maximum": None}
+    # The median reads at most two rows at an offset, so memory stays flat however many answered.
+    middle = db.session.execute(
+        select(Answer.number).where(answered).order_by(Answer.number)
+        .offset((count - 1) // 2).limit(2 - count % 2)).scalars().all()
+    return {"count": count, "mean": total / count, "median": sum(middle) / len(middle),
+            "minimum": low, "maximum": high}
+
+
+def texts(selection, key, limit, value=None):
+    """(texts in response order, up to `limit`; total count) for a free-text question or an "other" option."""
+    where = and_(selection.answer_clause(), Answer.question_key == key, Answer.text.is_not(None),
+                 Answer.value.is_(None) if value is None else Answer.value == value,
+                 Answer.number.is_(None))
+    total = db.session.execute(select(func.count()).where(where)).scalar_one()
+    found = db.session.execute(
+        select(Answer.text).where(where).order_by(Answer.response_id, Answer.id).limit(limit)).scalars().all()
+    return found, total
+
+
+def organisation_value_counts(selection, key):
+    """{(organisation_id, value): responses}, and {organisation_id: responses answering}, for one question."""
+    rows = db.session.execute(
+        select(Response.organisation_id, Answer.value, func.count(distinct(Answer.response_id)))
+        .join(Response, Response.id == Answer.response_id)
+        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.is_not(None))
+        .group_by(Response.organisation_id, Answer.value)).all()
+    answered = dict(db.session.execute(
+        select(Response.organisation_id, func.count(distinct(Answer.response_id)))
+        .join(Response, Response.id == Answer.response_id)
+        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.is_not(None))
+        .group_by(Response.organisation_id)).all())
+    return {(org, value): n for org, value, n in rows}, answered
+
+
+def organisation_names(ids):
+    """{organisation id: name} for these ids."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())
+

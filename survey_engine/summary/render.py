@@ -1,0 +1,55 @@
+"""A summary as plain text that reads like the report's bullet lists."""
+from .numbers import show_number
+
+
+def _percent(value):
+    return "no base" if value is None else f"{value:.1f}%" if isinstance(value, float) else f"{value}.0%"
+
+
+def render_text(summary, breakdown=None):
+    """The lines of the text form of `summary` (and of a breakdown, if given)."""
+    s = summary["survey"]
+    lines = [f"{s['title']} ({s['slug']})", f"{summary['responded']}."]
+    if summary["invited"] is not None:
+        lines.append(f"{summary['invited']} people were invited.")
+    active = {k: v for k, v in summary["filters"].items() if v}
+    if active:
+        lines.append("Filtered: " + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in active.items()))
+    lines.append(f"Percentages are of {summary['base_description']}, unless a line says otherwise.")
+    if summary["headlines"]:
+        lines += ["", "Headlines"]
+        lines += [f"- {h['text']}" + ("" if h["base_kind"] == summary["base"] else f" [of {h['base_description']}]")
+                  for h in summary["headlines"]]
+    if summary["organisations_responding"]:
+        lines += ["", f"Responses received from ({summary['organisations']})"]
+        lines += [f"- {org['name']}" for org in summary["organisations_responding"]]
+    for q in summary["questions"]:
+        lines += ["", f"{q['key']}: {q['text']}",
+                  f"  Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered {q['answered']}, "
+                  f"not answered {q['not_answered']}, not asked {q['not_asked']}."]
+        for option in q["options"]:
+            lines.append(f"  - {option['label']}: {option['count']} ({_percent(option['percent'])})")
+        for group in q.get("groups", ()):
+            lines.append(f"  - {group['label']}: {group['count']} ({_percent(group['percent'])})")
+        if q.get("note"):
+            lines.append(f"  {q['note']}")
+        for text in q.get("other_texts", ()):
+            lines.append(f"    Other: {text}")
+        if "number" in q:
+            n = q["number"]
+            lines.append(f"  Count {n['count']}, mean {show_number(n['mean'])}, median {show_number(n['median'])}, "
+                         f"minimum {show_number(n['minimum'])}, maximum {show_number(n['maximum'])}.")
+        if "texts" in q:
+            shown = len(q["texts"])
+            lines.append(f"  {q['texts_total']} written answers" +
+                         (f" (the first {shown} shown)" if shown < q["texts_total"] else "") + ":")
+            lines += [f"  - {text}" for text in q["texts"]]
+    if breakdown:
+        lines += ["", f"By organisation: {breakdown['question']}: {breakdown['text']}",
+                  f"  Counts below {breakdown['threshold']} are shown as \"fewer than {breakdown['threshold']}\"."]
+        for row in breakdown["organisations"]:
+            cells = ", ".join(f"{o['label']} {o['count']}" + (f" ({_percent(o['percent'])})"
+                                                              if not isinstance(o["percent"], str) else "")
+                              for o in row["options"])
+            lines.append(f"  - {row['organisation']}: answered {row['answered']}; {cells}")
+    return lines
