@@ -1,4 +1,6 @@
 """The "end of involvement" questionnaire the 4Pi standards call for under Impact, question 3."""
+import os
+
 from survey_engine import hookimpl
 from survey_engine.questionnaire import DemoSurvey, Equals, Page, Question, Questionnaire, options
 
@@ -103,6 +105,10 @@ QUESTIONNAIRE = Questionnaire(
 )
 
 
+#: The demo's responses (see questionnaires/demo_data/README.md).
+DEMO_RESPONSES = os.path.join(os.path.dirname(__file__), "demo_data", "end_of_involvement.csv")
+
+
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
@@ -110,4 +116,5 @@ def register_questionnaires():
 
 @hookimpl
 def register_demo_surveys():
-    return [DemoSurvey("end-of-involvement-demo", QUESTIONNAIRE.id, "End of involvement questionnaire (demo)")]
+    return [DemoSurvey("end-of-involvement-demo", QUESTIONNAIRE.id, "End of involvement questionnaire (demo)",
+                       responses=DEMO_RESPONSES)]

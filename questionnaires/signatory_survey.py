@@ -1,4 +1,6 @@
 """The 4Pi signatories survey of NSUN's 4Pi Reality and Impact project."""
+import os
+
 from survey_engine import hookimpl
 from survey_engine.questionnaire import DemoSurvey, Equals, Headline, Page, Question, Questionnaire, options
 
@@ -91,6 +93,10 @@ QUESTIONNAIRE = Questionnaire(
 )
 
 
+#: The demo's responses (see questionnaires/demo_data/README.md).
+DEMO_RESPONSES = os.path.join(os.path.dirname(__file__), "demo_data", "signatory_survey.csv")
+
+
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
@@ -98,4 +104,5 @@ def register_questionnaires():
 
 @hookimpl
 def register_demo_surveys():
-    return [DemoSurvey("reality-and-impact-signatories", QUESTIONNAIRE.id, "4Pi Reality and Impact: 4Pi signatories")]
+    return [DemoSurvey("reality-and-impact-signatories", QUESTIONNAIRE.id, "4Pi Reality and Impact: 4Pi signatories",
+                       responses=DEMO_RESPONSES)]

@@ -1,4 +1,6 @@
 """The Mental Health NHS Trusts survey of NSUN's 4Pi Reality and Impact project."""
+import os
+
 from survey_engine import hookimpl
 from survey_engine.questionnaire import DemoSurvey, Equals, Headline, Page, Question, Questionnaire, options
 
@@ -78,6 +80,10 @@ QUESTIONNAIRE = Questionnaire(
 )
 
 
+#: The demo's responses (see questionnaires/demo_data/README.md).
+DEMO_RESPONSES = os.path.join(os.path.dirname(__file__), "demo_data", "trust_survey.csv")
+
+
 @hookimpl
 def register_questionnaires():
     return [QUESTIONNAIRE]
@@ -85,4 +91,5 @@ def register_questionnaires():
 
 @hookimpl
 def register_demo_surveys():
-    return [DemoSurvey("reality-and-impact-trusts", QUESTIONNAIRE.id, "4Pi Reality and Impact: Mental Health NHS Trusts")]
+    return [DemoSurvey("reality-and-impact-trusts", QUESTIONNAIRE.id, "4Pi Reality and Impact: Mental Health NHS Trusts",
+                       responses=DEMO_RESPONSES)]

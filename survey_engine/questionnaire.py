@@ -216,3 +216,5 @@ class DemoSurvey:
     slug: str
     questionnaire_id: str
     title: str
+    #: A CSV or XLSX file of responses, as `survey-engine responses import` reads, loaded while the survey has none.
+    responses: str = ""

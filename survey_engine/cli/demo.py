@@ -4,10 +4,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from ..models import Survey
+from ..importing import import_responses
+from ..models import Response, Survey
 from ..plugins import collect
 from ..registry import registry
-from ..surveys import create_survey
+from ..surveys import create_survey, get_survey
 from .database import upgrade_database
 
 
@@ -28,16 +29,34 @@ def seed_demo():
     return created
 
 
+def seed_demo_responses():
+    """Import each demo survey's responses file while the survey has no responses; {slug: number imported}."""
+    loaded = {}
+    for demo in demo_surveys():
+        survey = get_survey(demo.slug)
+        if not demo.responses or db.session.execute(db.select(Response.id).filter_by(survey_id=survey.id)).first():
+            continue
+        result = import_responses(survey, demo.responses)
+        if result.errors:
+            raise click.ClickException(f"the demo responses in {demo.responses} do not fit {demo.questionnaire_id}: "
+                                       + "; ".join(f"line {line}: {reason}" for line, reason in result.errors))
+        loaded[demo.slug] = result.imported
+    return loaded
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--no-serve", is_flag=True, help="Stop after seeding; do not start the server.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo(no_serve, host, port):
-    """Create the database and the demo surveys if needed, then serve on http://HOST:PORT."""
+    """Create the database and the demo surveys (with their responses) if needed, then serve on http://HOST:PORT."""
     upgrade_database()
     created = seed_demo()
     click.echo(f"Demo surveys created: {', '.join(created)}" if created else "Demo surveys already exist.")
+    loaded = seed_demo_responses()
+    if loaded:
+        click.echo("Demo responses loaded: " + ", ".join(f"{slug} ({n})" for slug, n in loaded.items()))
     for demo_survey in demo_surveys():
         click.echo(f"  http://{host}:{port}/s/{demo_survey.slug}")
     if not no_serve:

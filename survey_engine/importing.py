@@ -1,0 +1,237 @@
+"""Importing responses collected elsewhere (on paper, by another tool) from CSV or XLSX, checked row by row."""
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from .answers import Answers, answer_rows, link_organisation
+from .extensions import db
+from .models import Answer, Organisation, Response
+from .models._types import utcnow
+from .registry import registry
+
+ORGANISATION = "organisation"
+SUBMITTED_AT = "submitted_at"
+#: The column holding the text of a multiple choice question's "other" answer: KEY__other.
+OTHER_SUFFIX = "__other"
+SEPARATOR = ";"
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be imported at all, such as an unknown column or an unreadable format."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did: how many responses it stored and each rejected line with its reasons."""
+
+    imported: int = 0
+    errors: list = field(default_factory=list)  # [(line number, reason)]
+
+
+def read_table(path, data=None):
+    """(header, [(line number, {column: text})]) from a .csv or .xlsx file; blank lines are left out."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(data if data is not None else path)
+    elif name.endswith(".csv"):
+        raw = data if data is not None else open(path, "rb").read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFileError("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    else:
+        raise ImportFileError(f"{os.path.basename(path)}: only .csv and .xlsx files can be imported")
+    if not rows:
+        raise ImportFileError("the file is empty: its first line should name the columns")
+    header = [str(h or "").strip() for h in rows[0]]
+    table = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_cell(c) for c in row]
+        if not any(cells):
+            continue
+        if len(cells) > len(header) and any(cells[len(header):]):
+            table.append((number, None))  # more cells than columns
+            continue
+        table.append((number, dict(zip(header, cells + [""] * (len(header) - len(cells))))))
+    return header, table
+
+
+def _xlsx_rows(source):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True)
+    except Exception as exc:
+        raise ImportFileError(f"the XLSX file cannot be read: {exc}")
+    try:
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell(value):
+    """A cell as text: numbers without a trailing .0, dates in ISO form; anything typed stays a plain string."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class RowChecker:
+    """Checks a row against one questionnaire and turns it into Answers, as the respondent's pages would."""
+
+    def __init__(self, questionnaire):
+        self.questionnaire = questionnaire
+        self.types = registry().question_types
+        self.org_question = next((q for q in questionnaire.questions
+                                  if self.types[q.type].names_organisation), None)
+
+    def columns(self):
+        allowed = {ORGANISATION, SUBMITTED_AT}
+        for q in self.questionnaire.questions:
+            allowed.add(q.key)
+            if self.types[q.type].summary_kind == "multiple" and q.other:
+                allowed.add(q.key + OTHER_SUFFIX)
+        return allowed
+
+    def check_header(self, header):
+        unknown = [h for h in header if h not in self.columns()]
+        if unknown:
+            raise ImportFileError(f"line 1: unknown column {unknown[0]!r}; columns are the question keys "
+                               f"(`survey-engine questionnaires show {self.questionnaire.id}`), "
+                               f"{ORGANISATION} and {SUBMITTED_AT}")
+        duplicated = sorted({h for h in header if header.count(h) > 1})
+        if duplicated:
+            raise ImportFileError(f"line 1: column {duplicated[0]!r} appears twice")
+
+    def check(self, row):
+        """(Answers, organisation name, submitted_at, []) or (None, None, None, [reasons])."""
+        reasons = []
+        row = dict(row)
+        if self.org_question is not None and not row.get(self.org_question.key) and row.get(ORGANISATION):
+            row[self.org_question.key] = row[ORGANISATION]
+        answers = Answers()
+        for question in self.questionnaire.questions:
+            cell = row.get(question.key, "")
+            other = row.get(question.key + OTHER_SUFFIX, "")
+            if not question.is_asked(answers.values):
+                if cell or other:
+                    reasons.append(f"{question.key}: answered, but this question is not asked given the "
+                                   "answers before it")
+                continue
+            try:
+                value, extra = self.parse(question, cell, other)
+            except ValueError as exc:
+                reasons.append(f"{question.key}: {exc}")
+                continue
+            if value is None and question.required:
+                reasons.append(f"{question.key}: a required answer is missing")
+            if value is not None:
+                answers.values[question.key] = value
+            if extra:
+                answers.extras[question.key] = extra
+        submitted_at = None
+        if row.get(SUBMITTED_AT):
+            try:
+                submitted_at = parse_when(row[SUBMITTED_AT])
+            except ValueError:
+                reasons.append(f"{SUBMITTED_AT}: {row[SUBMITTED_AT]!r} is not a date like 2025-03-31 or "
+                               "2025-03-31T14:05")
+        organisation = row.get(ORGANISATION) or (answers.values.get(self.org_question.key)
+                                                 if self.org_question else None)
+        if reasons:
+            return None, None, None, reasons
+        return answers, organisation, submitted_at, []
+
+    def parse(self, question, cell, other):
+        """(value, extra) for one cell, as the question type would store it from the form."""
+        qtype = self.types[question.type]
+        kind = qtype.summary_kind
+        if kind in ("choice", "multiple"):
+            offered = qtype.options(question)
+            by_name = {o.value: o.value for o in offered}
+            by_name.update({str(o.label).casefold(): o.value for o in offered})
+            given = [p.strip() for p in cell.split(SEPARATOR)] if kind == "multiple" else [cell]
+            chosen = []
+            for part in (p for p in given if p):
+                value = by_name.get(part, by_name.get(part.casefold()))
+                if value is None:
+                    raise ValueError(f"{part!r} is not one of its options ({', '.join(o.value for o in offered)})")
+                chosen.append(value)
+            if other and "other" not in chosen:
+                raise ValueError(f"{question.key}{OTHER_SUFFIX} has a text but 'other' is not chosen")
+            if kind == "choice":
+                return (chosen[0] if chosen else None), {}
+            if "other" in chosen and not other:
+                raise ValueError("'other' is chosen but its text is missing")
+            # Keep the questionnaire's order, as the respondent's pages do.
+            values = [o.value for o in offered if o.value in chosen]
+            return (values or None), ({"other": other} if "other" in chosen else {})
+        if not cell:
+            return None, {}
+        if kind == "number":
+            try:
+                number = float(cell)
+            except ValueError:
+                raise ValueError(f"{cell!r} is not a number")
+            if question.minimum is not None and number < question.minimum:
+                raise ValueError(f"{cell} is below the minimum, {question.minimum:g}")
+            if question.maximum is not None and number > question.maximum:
+                raise ValueError(f"{cell} is above the maximum, {question.maximum:g}")
+            return number, {}
+        if question.type == "email" and "@" not in cell:
+            raise ValueError(f"{cell!r} is not an email address")
+        return cell, {}
+
+
+def parse_when(text):
+    """A timezone-aware datetime from an ISO date or date and time; UTC when no zone is given."""
+    when = datetime.fromisoformat(text.strip().replace(" ", "T", 1) if len(text.strip()) > 10 else text.strip())
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def import_responses(survey, path, data=None, skip_invalid=False):
+    """Check every row of the file, then store all of them in one transaction, or none if any is wrong.
+
+    With skip_invalid the good rows are stored and the rest are listed. Rows are stored exactly as the
+    respondent's pages store them: asked-but-blank questions included, the organisation linked.
+    """
+    questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
+    checker = RowChecker(questionnaire)
+    header, table = read_table(path, data)
+    checker.check_header(header)
+    result = ImportResult()
+    good = []
+    for line, row in table:
+        if row is None:
+            result.errors.append((line, "more cells than there are columns"))
+            continue
+        answers, organisation, submitted_at, reasons = checker.check(row)
+        if reasons:
+            result.errors.append((line, "; ".join(reasons)))
+        else:
+            good.append((answers, organisation, submitted_at))
+    if result.errors and not skip_invalid:
+        return result
+    for answers, organisation, submitted_at in good:
+        when = submitted_at or utcnow()
+        response = Response(survey_id=survey.id, questionnaire_version=questionnaire.version, status="submitted",
+                            started_at=when, updated_at=when, submitted_at=when)
+        db.session.add(response)
+        if checker.org_question is not None:
+            link_organisation(response, questionnaire, answers)
+        elif organisation:
+            response.organisation = Organisation.get_or_create(organisation, questionnaire.organisation_kind)
+        db.session.flush()
+        rows = answer_rows(questionnaire, answers, set(questionnaire.asked_keys(answers.values)))
+        db.session.execute(Answer.__table__.insert(),
+                           [dict(r, response_id=response.id, survey_id=survey.id) for r in rows])
+        result.imported += 1
+    db.session.commit()
+    return result
