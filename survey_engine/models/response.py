@@ -30,7 +30,9 @@ class Response(db.Model):
     answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan",
                            passive_deletes=True)
 
-    __table_args__ = (Index("ix_response_survey_status", "survey_id", "status"),)
+    # Also covers a summary's count of respondents by questionnaire version and organisation.
+    __table_args__ = (Index("ix_response_survey_status", "survey_id", "status", "questionnaire_version",
+                            "organisation_id"),)
 
 
 #: The SQL that is true of an asked-but-blank answer row.

@@ -22,7 +22,7 @@ def breakdown(survey, key, filters=None, threshold=None):
     """
     threshold = current_app.config.get("SUMMARY_SUPPRESS_BELOW", 5) if threshold is None else threshold
     selection = queries.Selection(survey, filters)
-    questions, _ = question_versions(survey, queries.versions(selection))
+    questions, _ = question_versions(survey, {v for v, org in queries.respondents(selection)})
     question = next((q for q in questions if q.key == key), None)
     if question is None:
         raise SummaryError(f"no question {key!r} in {survey.questionnaire_id}")

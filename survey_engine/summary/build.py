@@ -54,8 +54,11 @@ def summarise(survey, base=None, filters=None, max_texts=None):
     config = current_app.config
     max_texts = config.get("SUMMARY_MAX_TEXTS", 500) if max_texts is None else max_texts
     selection = queries.Selection(survey, filters)
-    people, org_count = queries.respondents(selection)
-    versions = queries.versions(selection)
+    groups = queries.respondents(selection)
+    people = sum(groups.values())
+    versions = sorted({version for version, org in groups})
+    org_ids = {org for version, org in groups if org is not None}
+    org_count = len(org_ids)
     questions, questionnaire = question_versions(survey, versions)
     invited = invited_count(survey) if base == "invited" or any(
         h.base == "invited" for h in questionnaire.headlines) else None
@@ -92,12 +95,13 @@ def summarise(survey, base=None, filters=None, max_texts=None):
                 item["note"] = MULTIPLE_NOTE
             for option in item["options"]:
                 if option["value"] == "other":
-                    item["other_texts"], item["other_total"] = queries.texts(
-                        selection, question.key, max_texts, value="other")
+                    # Choosing "other" needs its text, on the pages and in an import, so its count is theirs.
+                    item["other_texts"] = queries.texts(selection, question.key, max_texts, value="other")
+                    item["other_total"] = option["count"]
         elif kind == "number":
             item["number"] = queries.number_stats(selection, question.key)
         else:
-            item["texts"], item["texts_total"] = queries.texts(selection, question.key, max_texts)
+            item["texts"], item["texts_total"] = queries.texts(selection, question.key, max_texts), answered
         summaries.append(item)
 
     by_key = {item["key"]: item for item in summaries}
@@ -113,7 +117,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         "organisations": org_count,
         "responded": responded_text(people, org_count),
         "organisations_responding": [{"name": name, "kind": kind}
-                                     for name, kind in queries.organisations(selection)],
+                                     for name, kind in queries.organisations(org_ids)],
         "invited": invited,
         "headlines": headlines,
         "questions": summaries,

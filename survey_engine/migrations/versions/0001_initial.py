@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:31:33.010994
+Create Date: 2026-11-22 08:43:22.800577
 
 """
 from alembic import op
@@ -59,7 +59,7 @@ def upgrade():
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_response_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_response_survey_id'), ['survey_id'], unique=False)
-        batch_op.create_index('ix_response_survey_status', ['survey_id', 'status'], unique=False)
+        batch_op.create_index('ix_response_survey_status', ['survey_id', 'status', 'questionnaire_version', 'organisation_id'], unique=False)
 
     op.create_table('answer',
     sa.Column('id', sa.Integer(), nullable=False),
