@@ -68,16 +68,20 @@ class Selection:
     def response_ids(self):
         return select(Response.id).where(*self.response_clauses())
 
-    def answer_clause(self):
-        """Answer rows of the selected responses.
+    def answers(self, stmt, joined=False):
+        """`stmt`, a select over Answer, narrowed to the selected responses' answer rows.
 
-        Unfiltered, it excludes the few responses still in progress rather than listing the many submitted,
-        so the database reads one index range and no Response rows.
+        Unfiltered, it leaves out the few responses not submitted rather than checking the many that are,
+        so the database reads one index range of Answer and no Response rows. Filtered, it joins each row's
+        response (SQLite reads Answer's index in order and looks responses up by id, behind a Bloom filter).
+        `joined` says the statement already joins Response.
         """
-        in_survey = Answer.survey_id == self.survey.id
-        if self.filters:
-            return and_(in_survey, Answer.response_id.in_(self.response_ids()))
-        return and_(in_survey, Answer.response_id.not_in(self.unsubmitted_ids()))
+        stmt = stmt.where(Answer.survey_id == self.survey.id)
+        if not self.filters:
+            return stmt.where(Answer.response_id.not_in(self.unsubmitted_ids()))
+        if not joined:
+            stmt = stmt.join_from(Answer, Response, Response.id == Answer.response_id)
+        return stmt.where(*self.response_clauses())
 
     def unsubmitted_ids(self):
         """The survey's responses that are not submitted: few, so excluding them is cheap."""
@@ -108,13 +112,12 @@ def _counts(selection, columns, *where):
     Unfiltered, it counts every answer row of the survey from its index and takes away the rows of the
     responses not submitted, found through their response ids: no per-row check of the many submitted.
     """
-    def grouped(*clauses):
-        return db.session.execute(select(*columns, func.count()).where(*clauses, *where).group_by(*columns)).all()
-
+    stmt = select(*columns, func.count()).where(*where).group_by(*columns)
     if selection.filters:
-        return grouped(selection.answer_clause())
-    counts = {tuple(row[:-1]): row[-1] for row in grouped(Answer.survey_id == selection.survey.id)}
-    for row in grouped(Answer.response_id.in_(selection.unsubmitted_ids())):
+        return db.session.execute(selection.answers(stmt)).all()
+    counts = {tuple(row[:-1]): row[-1]
+              for row in db.session.execute(stmt.where(Answer.survey_id == selection.survey.id))}
+    for row in db.session.execute(stmt.where(Answer.response_id.in_(selection.unsubmitted_ids()))):
         counts[tuple(row[:-1])] -= row[-1]
     return [(*group, n) for group, n in counts.items() if n]
 
@@ -133,57 +136,54 @@ def answered_counts(selection, keys):
     """{question_key: responses with at least one chosen value}, for questions stored as several rows."""
     if not keys:
         return {}
-    return dict(db.session.execute(
+    return dict(db.session.execute(selection.answers(
         select(Answer.question_key, func.count(distinct(Answer.response_id)))
-        .where(selection.answer_clause(), Answer.question_key.in_(keys), Answer.value.is_not(None))
-        .group_by(Answer.question_key)).all())
+        .where(Answer.question_key.in_(keys), Answer.value.is_not(None))
+        .group_by(Answer.question_key))).all())
 
 
 def responses_choosing(selection, key, values):
     """How many responses chose any of `values` for `key`, each counted once."""
-    return db.session.execute(
-        select(func.count(distinct(Answer.response_id)))
-        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.in_(values))).scalar_one()
+    return db.session.execute(selection.answers(
+        select(func.count(distinct(Answer.response_id))).select_from(Answer)
+        .where(Answer.question_key == key, Answer.value.in_(values)))).scalar_one()
 
 
 def number_stats(selection, key):
     """{count, mean, median, minimum, maximum} of a number question's answers."""
-    answered = and_(selection.answer_clause(), Answer.question_key == key, Answer.value.is_(None),
-                    Answer.number.is_not(None))
-    count, total, low, high = db.session.execute(
+    answered = and_(Answer.question_key == key, Answer.value.is_(None), Answer.number.is_not(None))
+    count, total, low, high = db.session.execute(selection.answers(
         select(func.count(), func.sum(Answer.number), func.min(Answer.number), func.max(Answer.number))
-        .where(answered)).one()
+        .select_from(Answer).where(answered))).one()
     if not count:
         return {"count": 0, "mean": None, "median": None, "minimum": None, "maximum": None}
     # The median reads at most two rows at an offset, so memory stays flat however many answered.
-    middle = db.session.execute(
+    middle = db.session.execute(selection.answers(
         select(Answer.number).where(answered).order_by(Answer.number)
-        .offset((count - 1) // 2).limit(2 - count % 2)).scalars().all()
+        .offset((count - 1) // 2).limit(2 - count % 2))).scalars().all()
     return {"count": count, "mean": total / count, "median": sum(middle) / len(middle),
             "minimum": low, "maximum": high}
 
 
 def texts(selection, key, limit, value=None):
     """Up to `limit` texts, in response order, of a free-text question or of an "other" option."""
-    where = and_(selection.answer_clause(), Answer.question_key == key, Answer.text.is_not(None),
-                 Answer.value.is_(None) if value is None else Answer.value == value,
-                 Answer.number.is_(None))
-    return db.session.execute(
-        select(Answer.text).where(where).order_by(Answer.response_id, Answer.id).limit(limit)).scalars().all()
+    where = and_(Answer.question_key == key, Answer.text.is_not(None),
+                 Answer.value.is_(None) if value is None else Answer.value == value, Answer.number.is_(None))
+    return db.session.execute(selection.answers(
+        select(Answer.text).where(where).order_by(Answer.response_id, Answer.id).limit(limit))).scalars().all()
 
 
 def organisation_value_counts(selection, key):
     """{(organisation_id, value): responses}, and {organisation_id: responses answering}, for one question."""
-    rows = db.session.execute(
-        select(Response.organisation_id, Answer.value, func.count(distinct(Answer.response_id)))
-        .join(Response, Response.id == Answer.response_id)
-        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.is_not(None))
-        .group_by(Response.organisation_id, Answer.value)).all()
-    answered = dict(db.session.execute(
-        select(Response.organisation_id, func.count(distinct(Answer.response_id)))
-        .join(Response, Response.id == Answer.response_id)
-        .where(selection.answer_clause(), Answer.question_key == key, Answer.value.is_not(None))
-        .group_by(Response.organisation_id)).all())
+    def by_organisation(*columns):
+        return db.session.execute(selection.answers(
+            select(Response.organisation_id, *columns, func.count(distinct(Answer.response_id)))
+            .join_from(Answer, Response, Response.id == Answer.response_id)
+            .where(Answer.question_key == key, Answer.value.is_not(None))
+            .group_by(Response.organisation_id, *columns), joined=True)).all()
+
+    rows = by_organisation(Answer.value)
+    answered = {org: n for org, n in by_organisation()}
     return {(org, value): n for org, value, n in rows}, answered
 
 
