@@ -13,9 +13,9 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, plugins, blueprints and commands."""
-    from . import cli, errors, respond, views
+    from . import admin, cli, errors, respond, security, views
     from .config import load_config
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, csrf, db, limiter, migrate
     from .registry import Registry
 
     instance_path = os.environ.get("SURVEY_ENGINE_INSTANCE_PATH")
@@ -28,10 +28,13 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
     app.extensions["survey_engine"] = Registry(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(respond.bp)
+    admin.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

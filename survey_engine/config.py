@@ -15,6 +15,14 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Secure is also set per request whenever the request came over HTTPS (see security.py).
+    "SESSION_COOKIE_SECURE": False,
+    "TRUSTED_PROXIES": 0,
+    "STAFF_IDLE_MINUTES": 30,
+    "STAFF_LOGIN_LIMIT_ACCOUNT": "5 per 15 minutes",
+    "STAFF_LOGIN_LIMIT_ADDRESS": "20 per 15 minutes",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 

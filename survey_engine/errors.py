@@ -1,6 +1,11 @@
 """Error pages in the house style: never a stack trace, whatever went wrong."""
+import math
+import time
+
 from flask import render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +29,18 @@ def render_error(code, message=None):
     return render_template("errors/error.html", title=title, message=message or default), code
 
 
+def too_many_requests():
+    """The 429 page, saying when the limit that was hit lets the visitor try again."""
+    from .extensions import limiter
+
+    limit = limiter.current_limit
+    wait = max(1, math.ceil(((limit.reset_at if limit else time.time() + 60) - time.time()) / 60))
+    message = ngettext("You have tried too many times. Try again in %(num)s minute.",
+                       "You have tried too many times. Try again in %(num)s minutes.", wait)
+    body, code = render_error(429, message)
+    return body, code, {"Retry-After": str(wait * 60)}
+
+
 def init_app(app):
     """Register the error handlers."""
 
@@ -31,6 +48,10 @@ def init_app(app):
     def csrf_error(error):
         return render_error(400, _l("Your form expired or was sent from somewhere else. "
                                     "Go back, reload the page and try again: your saved answers are kept."))
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error):
+        return too_many_requests()
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -147,3 +147,55 @@ def open_survey(app):
             survey = create_survey(questionnaire_id, slug or questionnaire_id, status="open", **fields)
             return survey.slug
     return make
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_staff(app):
+    """Create a staff account: make_staff("a@example.org", "admin"); the password is STAFF_PASSWORD."""
+    from survey_engine.models import StaffUser
+
+    def make(email, role="analyst", password=STAFF_PASSWORD, active=True):
+        with app.app_context():
+            user = StaffUser(email=email, role=role, active=active)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+    return make
+
+
+def login(client, email, password=STAFF_PASSWORD, next_url=None):
+    """Log in through the real /admin/login form; returns the response to the POST."""
+    page = client.get("/admin/login" + (f"?next={next_url}" if next_url else ""))
+    return client.post(page.request.path + (f"?next={next_url}" if next_url else ""),
+                       data={"email": email, "password": password, "csrf_token": csrf_token(page.get_data(True))})
+
+
+def logged_in_client(app, make_staff, email, role):
+    make_staff(email, role)
+    client = app.test_client()
+    response = login(client, email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def admin_client(app, make_staff):
+    """A test client logged in, through the login form, as admin@example.org (role admin)."""
+    return logged_in_client(app, make_staff, "admin@example.org", "admin")
+
+
+@pytest.fixture
+def analyst_client(app, make_staff):
+    """A test client logged in, through the login form, as analyst@example.org (role analyst)."""
+    return logged_in_client(app, make_staff, "analyst@example.org", "analyst")
+
+
+def post_form(client, page_url, action_url=None, data=None, **kwargs):
+    """GET `page_url`, then POST `data` with that page's CSRF token to `action_url` (default: the same page)."""
+    page = client.get(page_url)
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post(action_url or page_url, data={**(data or {}), "csrf_token": token}, **kwargs)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:43:22.800577
+Create Date: 2026-11-22 08:57:28.056746
 
 """
 from alembic import op
@@ -28,6 +28,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key')
     )
+    op.create_table('staff_user',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=False),
+    sa.Column('password_hash', sa.String(length=300), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('email')
+    )
     op.create_table('survey',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=100), nullable=False),
@@ -43,6 +55,22 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug')
     )
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor', sa.String(length=320), nullable=False),
+    sa.Column('action', sa.String(length=100), nullable=False),
+    sa.Column('target', sa.String(length=320), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('ip', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['staff_user.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+
     op.create_table('response',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('survey_id', sa.Integer(), nullable=False),
@@ -95,6 +123,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_response_organisation_id'))
 
     op.drop_table('response')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_action'))
+
+    op.drop_table('audit_event')
     op.drop_table('survey')
+    op.drop_table('staff_user')
     op.drop_table('organisation')
     # ### end Alembic commands ###

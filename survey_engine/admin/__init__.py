@@ -1,0 +1,26 @@
+"""The staff pages under /admin: login, the dashboard, each survey's page and the audit log."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import audit_log, auth, dashboard, surveys  # noqa: E402,F401
+
+
+def init_app(app):
+    """Register the blueprint, the login manager and the access checks."""
+    from ..extensions import login_manager
+    from ..models import StaffUser
+    from . import access
+
+    login_manager.init_app(app)
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = None
+    login_manager.user_loader(StaffUser.from_session_id)
+    access.init_app(app)
+    app.register_blueprint(bp)
+
+
+@bp.context_processor
+def _staff_page_context():
+    from .sections import nav_context
+    return nav_context()
