@@ -33,3 +33,8 @@ def response_submitted(app, survey, response):
 @hookspec(firstresult=True)
 def summary_invited(app, survey):
     """Return how many people were invited to `survey` (the "invited" base), or None if unknown."""
+
+
+@hookspec
+def register_exporters(app):
+    """Return a list of Exporter objects (a download format); called once when the app is created."""

@@ -15,6 +15,8 @@ DEFAULT_PLUGINS = (
     "questionnaires.trust_survey",
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",
+    "plugins.xlsx_export",
+    "plugins.csv_export",
 )
 
 #: Installed packages register plugins under this entry-point group.

@@ -1,4 +1,4 @@
-"""What the plugins registered at start-up: question types and questionnaires, looked up by the runtime."""
+"""What the plugins registered at start-up: question types, questionnaires and exporters, looked up by the runtime."""
 from flask import current_app
 
 from .plugins import PluginError, collect, make_plugin_manager
@@ -27,6 +27,10 @@ class Registry:
                 raise PluginError(f"plugin {plugin!r}: {exc}") from exc
             self.questionnaires.setdefault(qid, {})[version] = questionnaire
             self._note(plugin, f"questionnaire {qid} v{version}")
+        exporters = collect(self.pm, "register_exporters", lambda e: e.name, app=app)
+        self.exporters = {name: item for name, (plugin, item) in sorted(exporters.items())}
+        for name, (plugin, item) in exporters.items():
+            self._note(plugin, f"exporter {name}")
         for name, plugin in self.pm.list_name_plugin():
             self.registered_by.setdefault(name, [])
 

@@ -5,9 +5,9 @@ from flask.cli import FlaskGroup
 
 def init_app(app):
     """Add the engine's commands, then any that plugins register, to app.cli."""
-    from . import database, demo, plugins, questionnaires, responses, summary, surveys, users
+    from . import database, demo, export, plugins, questionnaires, responses, summary, surveys, users
 
-    for module in (database, demo, plugins, questionnaires, responses, summary, surveys, users):
+    for module in (database, demo, export, plugins, questionnaires, responses, summary, surveys, users):
         for command in module.COMMANDS:
             app.cli.add_command(command)
     app.extensions["survey_engine"].pm.hook.register_commands(cli=app.cli)

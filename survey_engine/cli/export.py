@@ -1,0 +1,61 @@
+"""`survey-engine export SLUG --output FILE`: a workbook or CSV of a survey's responses and summary."""
+import os
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from ..export import Export, ExportError, exporters, get_exporter, write_file
+from ..summary import BASES, Filters, SummaryError
+from ..surveys import SurveyError, get_survey
+from .summary import _day, answer_filters
+
+
+def choose_exporter(fmt, output):
+    """The exporter --format names, else the one whose extension the output file has, else xlsx."""
+    if fmt:
+        return get_exporter(fmt)
+    ending = os.path.splitext(output)[1].lower()
+    for exporter in exporters().values():
+        if exporter.extension == ending:
+            return exporter
+    return get_exporter("xlsx")
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="The file to write, such as trusts.xlsx; replaced only once the export is complete.")
+@click.option("--format", "fmt", metavar="xlsx|csv",
+              help="The exporter: xlsx (a workbook of every sheet) or csv (the Responses table), or another "
+                   "a plugin registers. Default: from the output file's extension, else xlsx.")
+@click.option("--base", type=click.Choice(list(BASES)), default=None,
+              help="What every percentage is of, as for `summary`. Default: those asked who answered.")
+@click.option("--organisation-kind", help="Only responses from organisations of this kind, e.g. \"NHS Trust\".")
+@click.option("--since", callback=_day, help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
+@click.option("--until", callback=_day, help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--version", "version", type=int, help="Only responses given to this questionnaire version.")
+@click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
+              help="Only responses that gave one of these answers to a closed question, e.g. used=yes. Repeatable.")
+@with_appcontext
+def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers):
+    """Export a survey's submitted responses and summary to an Excel workbook or a CSV file."""
+    try:
+        exporter = choose_exporter(fmt, output)
+        survey = get_survey(slug)
+        filters = Filters(organisation_kind=organisation_kind, since=since, until=until, version=version,
+                          answers=answer_filters(survey, answers))
+        export = Export(survey, filters=filters, base=base)
+        total = export.summary["respondents"]
+        with click.progressbar(length=total, label=f"Exporting {total:,} responses", file=sys.stderr,
+                               show_pos=True) as bar:
+            export.progress = bar.update
+            write_file(exporter, export, output)
+    except (SurveyError, SummaryError, ExportError) as exc:
+        raise click.ClickException(str(exc))
+    except OSError as exc:
+        raise click.ClickException(f"could not write {output}: {exc.strerror or exc}")
+    click.echo(f"Wrote {total:,} responses to {output} ({exporter.title or exporter.name}).")
+
+
+COMMANDS = (export_command,)

@@ -1,0 +1,331 @@
+"""The export's first layer: each sheet as columns and rows of plain values, rows streamed from the database."""
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
+
+from .. import __version__
+from ..extensions import db
+from ..models import Answer, Organisation, Response
+from ..models._types import utcnow
+from ..registry import registry
+from ..summary import BASES, Filters, summarise
+from ..summary import queries
+from ..summary.breakdown import NO_ORGANISATION, suppressed
+from ..summary.build import DEFAULT_BASE, question_versions
+
+#: Responses read from the database at a time: memory stays flat however many there are.
+BATCH_SIZE = 2000
+
+BASES_EXPLAINED = (
+    "Every percentage is of a stated base. By default that is the people who were asked a question (earlier "
+    "answers did not skip it) and answered it; \"not answered\" counts those asked who left it blank, and "
+    "\"not asked\" those whose earlier answers skipped it or whose questionnaire version lacked it.")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header, what kind of value it holds, and a readable width."""
+
+    header: str
+    #: text, number, percent (a fraction, 0.72 for 72%), datetime (UTC) or flag (1 or blank).
+    kind: str = "text"
+    #: Width in characters, for formats that have widths.
+    width: int = 12
+    #: Decimal places a percent is shown with.
+    places: int = 1
+
+
+@dataclass
+class Table:
+    """A sheet's data as a format writer needs it: columns, then rows of one value per column."""
+
+    name: str
+    columns: list
+    #: Lists of values: str, int, float, datetime or None (a blank cell); may be a generator.
+    rows: Iterable
+    #: How many rows there will be, known before they are read.
+    count: int | None = None
+    #: Lines that explain the table, written below it.
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class QuestionBlock:
+    """One question on the Summary sheet: its table and, for a closed question, the rows a chart draws."""
+
+    key: str
+    #: The key and the question's words, as the block's heading.
+    title: str
+    #: The question's words, which title its chart.
+    text: str
+    table: Table
+    #: The first this many rows (the options) are drawn as a bar chart; 0 for no chart.
+    chart_rows: int = 0
+
+
+def fraction(count, base):
+    """count / base, the number a percentage format shows as a percentage; None when the base is 0."""
+    return count / base if base else None
+
+
+class Export:
+    """A survey's submitted responses, selected by the summary's filters, as the tables of an export."""
+
+    def __init__(self, survey, filters=None, base=None, progress=None, batch_size=BATCH_SIZE):
+        self.survey = survey
+        self.filters = filters or Filters()
+        self.base = base
+        #: Called with the number of responses just read, as the Responses table is streamed.
+        self.progress = progress
+        self.batch_size = batch_size
+        self.selection = queries.Selection(survey, self.filters)
+        self.exported_at = utcnow()
+        self.types = registry().question_types
+
+    @cached_property
+    def summary(self):
+        return summarise(self.survey, base=self.base, filters=self.filters)
+
+    @cached_property
+    def questions(self):
+        """Every question of the versions the selected responses answered, in questionnaire order."""
+        return question_versions(self.survey, self.summary["survey"]["versions"])[0]
+
+    def kind(self, question):
+        return self.types[question.type].summary_kind
+
+    # Headlines and Summary: from the summary, with the same filters and bases.
+
+    def headlines(self):
+        rows = [[h["text"], fraction(h["count"], h["base"]), h["count"], h["base"], h["base_description"]]
+                for h in self.summary["headlines"]]
+        return Table("Headlines", [Column("Headline", width=90), Column("Percentage", "percent", 12, places=0),
+                                   Column("Count", "number", 8), Column("Base", "number", 8),
+                                   Column("Base is", width=36)], rows, len(rows))
+
+    def question_blocks(self):
+        """A QuestionBlock per question, in questionnaire order."""
+        blocks = []
+        names_organisation = {q.key: self.types[q.type].names_organisation for q in self.questions}
+        for q in self.summary["questions"]:
+            base_line = (f"Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered "
+                         f"{q['answered']}, not answered {q['not_answered']}, not asked {q['not_asked']}.")
+            title = f"{q['key']}: {q['text']}"
+            if q["kind"] in ("choice", "multiple"):
+                rows = [[o["label"], o["count"], fraction(o["count"], q["base"]), q["base"]] for o in q["options"]]
+                rows += [[g["label"], g["count"], fraction(g["count"], q["base"]), q["base"]] for g in q["groups"]]
+                rows += [["Not answered", q["not_answered"], None, None], ["Not asked", q["not_asked"], None, None]]
+                notes = [base_line] + ([q["note"]] if q.get("note") else [])
+                table = Table(title, [Column("Answer", width=50), Column("Count", "number", 8),
+                                      Column("Percentage", "percent", 12), Column("Base", "number", 8)],
+                              rows, len(rows), notes)
+                blocks.append(QuestionBlock(q["key"], title, q["text"], table, chart_rows=len(q["options"])))
+                continue
+            if q["kind"] == "number":
+                n = q["number"]
+                rows = [["Answered", n["count"]], ["Mean", n["mean"]], ["Median", n["median"]],
+                        ["Minimum", n["minimum"]], ["Maximum", n["maximum"]]]
+            elif names_organisation.get(q["key"]):
+                rows = [["Answered (organisations are on the Organisations sheet)", q["answered"]]]
+            else:
+                rows = [["Written answers (on the Comments sheet)", q["answered"]]]
+            rows += [["Not answered", q["not_answered"]], ["Not asked", q["not_asked"]]]
+            table = Table(title, [Column("Figure", width=50), Column("Value", "number", 8)], rows, len(rows),
+                          [base_line])
+            blocks.append(QuestionBlock(q["key"], title, q["text"], table))
+        return blocks
+
+    # Responses: one row per submitted response, streamed in batches.
+
+    def response_columns(self):
+        """(columns, places): places maps a question key to where its answers go in a row."""
+        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+                   Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18)]
+        multiple = [q.key for q in self.questions if self.kind(q) == "multiple"]
+        stray = {}
+        if multiple:
+            # Options an older version offered still have answers, so they keep a column.
+            for key, value in db.session.execute(
+                    select(Answer.question_key, Answer.value).distinct()
+                    .where(Answer.survey_id == self.survey.id, Answer.question_key.in_(multiple),
+                           Answer.value.is_not(None))):
+                stray.setdefault(key, set()).add(value)
+        places = {}
+        for q in self.questions:
+            qtype = self.types[q.type]
+            kind = qtype.summary_kind
+            if qtype.names_organisation:
+                continue  # the organisation column holds it, as matched to a known organisation
+            if kind == "multiple":
+                flags = {}
+                values = [o.value for o in qtype.options(q)]
+                values += sorted(stray.get(q.key, set()) - set(values))
+                for value in values:
+                    flags[value] = len(columns)
+                    columns.append(Column(f"{q.key}:{value}", "flag", max(8, len(q.key) + len(value) + 2)))
+                other = None
+                if "other" in flags:
+                    other = len(columns)
+                    columns.append(Column(f"{q.key}:other_text", width=30))
+                places[q.key] = ("flag", flags, other)
+            elif kind == "choice":
+                places[q.key] = ("label", len(columns), {o.value: str(o.label) for o in qtype.options(q)})
+                columns.append(Column(q.key, width=max(12, len(q.key) + 2)))
+            elif kind == "number":
+                places[q.key] = ("number", len(columns), None)
+                columns.append(Column(q.key, "number", max(10, len(q.key) + 2)))
+            else:
+                places[q.key] = ("text", len(columns), None)
+                columns.append(Column(q.key, width=40))
+        return columns, places
+
+    def responses(self):
+        columns, places = self.response_columns()
+        return Table("Responses", columns, self._response_rows(len(columns), places), self.summary["respondents"])
+
+    def _response_rows(self, width, places):
+        clauses = self.selection.response_clauses()
+        meta = (select(Response.id, Organisation.name, Response.questionnaire_version, Response.submitted_at)
+                .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+                .order_by(Response.id).limit(self.batch_size))
+        answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
+        last = 0
+        while True:
+            batch = db.session.execute(meta.where(*clauses, Response.id > last)).all()
+            if not batch:
+                return
+            rows = {}
+            for response_id, organisation, version, submitted_at in batch:
+                row = [None] * width
+                row[0], row[1], row[2], row[3] = response_id, organisation, version, submitted_at
+                rows[response_id] = row
+            first, last = batch[0][0], batch[-1][0]
+            # One index range per batch; the rows of responses not selected in it are passed over.
+            for response_id, key, value, text, number in db.session.execute(
+                    answers.where(Answer.response_id.between(first, last), Answer.survey_id == self.survey.id)):
+                row = rows.get(response_id)
+                place = places.get(key)
+                if row is None or place is None:
+                    continue
+                how, where, extra = place
+                if how == "label":
+                    if value is not None:
+                        row[where] = extra.get(value, value)
+                elif how == "flag":
+                    if value is not None:
+                        column = where.get(value)
+                        if column is not None:
+                            row[column] = 1
+                        if value == "other" and text is not None and extra is not None:
+                            row[extra] = text
+                elif how == "number":
+                    if number is not None:
+                        row[where] = int(number) if number.is_integer() else number
+                elif text is not None:
+                    row[where] = text
+            yield from rows.values()
+            if self.progress:
+                self.progress(len(batch))
+
+    # Comments: every free-text answer, question by question.
+
+    def comment_questions(self):
+        """[(question, value)]: free-text questions (value None) and "other" texts (value "other")."""
+        found = []
+        for q in self.questions:
+            qtype = self.types[q.type]
+            if qtype.summary_kind == "text" and not qtype.names_organisation:
+                found.append((q, None))
+            elif qtype.summary_kind == "multiple" and "other" in {o.value for o in qtype.options(q)}:
+                found.append((q, "other"))
+        return found
+
+    def _comment_clause(self, key, value):
+        return and_(Answer.survey_id == self.survey.id, Answer.question_key == key, Answer.text.is_not(None),
+                    Answer.value.is_(None) if value is None else Answer.value == value)
+
+    def comments(self):
+        wanted = self.comment_questions()
+        count = db.session.execute(
+            select(func.count()).select_from(Answer).join(Response, Response.id == Answer.response_id)
+            .where(or_(*[self._comment_clause(q.key, v) for q, v in wanted]),
+                   *self.selection.response_clauses())).scalar_one() if wanted else 0
+        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+                   Column("question", width=16), Column("question_text", width=50), Column("comment", width=80)]
+        return Table("Comments", columns, self._comment_rows(wanted), count)
+
+    def _comment_rows(self, wanted):
+        for question, value in wanted:
+            words = str(question.text) + (" (other, please specify)" if value else "")
+            stmt = (select(Answer.response_id, Organisation.name, Answer.text)
+                    .join(Response, Response.id == Answer.response_id)
+                    .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+                    .where(self._comment_clause(question.key, value), *self.selection.response_clauses())
+                    .order_by(Answer.response_id, Answer.id).execution_options(yield_per=self.batch_size))
+            for response_id, organisation, text in db.session.execute(stmt):
+                yield [response_id, organisation, question.key, words, text]
+
+    # Organisations: people who responded, with the summary's small-number rule.
+
+    @property
+    def threshold(self):
+        return current_app.config.get("SUMMARY_SUPPRESS_BELOW", 5)
+
+    def organisations(self):
+        people = {}
+        for (version, org_id), n in queries.respondents(self.selection).items():
+            people[org_id] = people.get(org_id, 0) + n
+        names = {org_id: (name, kind) for org_id, name, kind in db.session.execute(
+            select(Organisation.id, Organisation.name, Organisation.kind)
+            .where(Organisation.id.in_([i for i in people if i is not None])))} if people else {}
+        hidden = suppressed(self.threshold)
+        rows = []
+        for org_id, n in people.items():
+            name, kind = names.get(org_id, (NO_ORGANISATION, ""))
+            rows.append([name, kind or None, n if n >= self.threshold else hidden])
+        rows.sort(key=lambda row: (row[0] == NO_ORGANISATION, row[0].lower()))
+        return Table("Organisations", [Column("Organisation", width=50), Column("Kind", width=16),
+                                       Column("People who responded", "number", 20)], rows, len(rows),
+                     [f"A count below {self.threshold} is shown as \"{hidden}\": a small number could identify "
+                      "someone."])
+
+    # About: what was exported, how, and what the figures are of.
+
+    def filters_text(self):
+        f = self.filters
+        parts = []
+        if f.organisation_kind:
+            parts.append(f"organisation kind: {f.organisation_kind}")
+        if f.since:
+            parts.append(f"submitted on or after {f.since.isoformat()}")
+        if f.until:
+            parts.append(f"submitted on or before {f.until.isoformat()}")
+        if f.version is not None:
+            parts.append(f"questionnaire version {f.version}")
+        for key, values in f.answers:
+            parts.append(f"answered {key}: {' or '.join(values)}")
+        return "; ".join(parts) if parts else "none: every submitted response"
+
+    def about(self):
+        s = self.summary
+        base = self.base or DEFAULT_BASE
+        base_text = BASES[base] + ("" if self.base else "; each headline uses its own stated base")
+        versions = ", ".join(str(v) for v in s["survey"]["versions"]) or "none"
+        rows = [
+            ["Survey", f"{self.survey.title} ({self.survey.slug})"],
+            ["Questionnaire", self.survey.questionnaire_id],
+            ["Questionnaire version", f"{self.survey.questionnaire_version} (versions answered: {versions})"],
+            ["Responses", f"{s['respondents']} submitted responses: {s['responded']}"],
+            ["Filters", self.filters_text()],
+            ["Base", base_text],
+            ["About bases", BASES_EXPLAINED],
+            ["Small numbers", f"On the Organisations sheet a count below {self.threshold} is shown as "
+                              f"\"{suppressed(self.threshold)}\"."],
+            ["Exported at", self.exported_at.strftime("%Y-%m-%d %H:%M:%S UTC")],
+            ["Exported by", f"survey-engine {__version__}"],
+            ["Times", "Submission times are in UTC."],
+        ]
+        return Table("About", [Column("Item", width=22), Column("Value", width=100)], rows, len(rows))
