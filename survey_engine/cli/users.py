@@ -1,5 +1,6 @@
 """`survey-engine users`: create, list, disable and enable staff accounts, and set their passwords."""
 import json
+import sys
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -24,7 +25,7 @@ def check_password(password):
 def read_password(from_stdin):
     """A new password: the first line of standard input, or typed twice at a hidden prompt."""
     if from_stdin:
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()  # click.get_text_stream is deprecated from Click 8.5
         return check_password(line.rstrip("\r\n"))
     while True:
         password = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
