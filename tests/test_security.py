@@ -66,3 +66,23 @@ def test_bad_form_values_never_show_a_stack_trace(admin_client, client):
                      admin_client.get("/admin/audit?page=99999999999999999999")]:
         text = response.get_data(as_text=True)
         assert response.status_code in (200, 400) and "Traceback" not in text
+
+
+def test_error_pages_are_in_the_house_style(make_app, open_survey):
+    app = make_app()
+
+    def boom():
+        raise RuntimeError("secret internals")
+    app.add_url_rule("/boom", "boom", boom)
+    client = app.test_client()
+    from survey_engine.surveys import create_survey, set_status
+    with app.app_context():
+        set_status(create_survey("trust-survey", "gone"), "closed")
+        create_survey("trust-survey", "draft")
+    for url, code, method in [("/s/x", 404, "GET"), ("/s/gone", 410, "GET"), ("/s/draft", 403, "GET"),
+                              ("/admin/login", 400, "POST"), ("/boom", 500, "GET"), ("/admin/logout", 405, "GET")]:
+        response = client.open(url, method=method)
+        html = response.get_data(as_text=True)
+        assert response.status_code == code, url
+        assert 'class="header"' in html and "Traceback" not in html and "secret internals" not in html, url
+        assert "Content-Security-Policy" in response.headers and "no-store" in response.headers["Cache-Control"]

@@ -1,8 +1,11 @@
 """Forms of the staff pages; each carries a CSRF token."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from ..surveys import SLUG
 
 
 class LoginForm(FlaskForm):
@@ -14,3 +17,26 @@ class LoginForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A form with nothing but its CSRF token, for buttons that change one thing (open, close, log out)."""
+
+
+class SurveyForm(FlaskForm):
+    """A new survey: which questionnaire, its link, who may answer and its dates; choices filled per request."""
+
+    questionnaire = RadioField(_l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire"))])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)],
+                        description=_l("Leave blank to use the questionnaire's title."))
+    slug = StringField(_l("Name in the link"), validators=[
+        DataRequired(_l("Enter a name for the survey's link")), Length(max=100),
+        Regexp(SLUG.pattern, message=_l("Use lowercase letters, digits and single hyphens, like trusts-2026"))],
+        description=_l("Respondents answer at /s/ followed by this name. Lowercase letters, digits and hyphens."))
+    access = RadioField(_l("Who can answer"), default="open", validators=[InputRequired()],
+                        choices=[SelectChoice("open", _l("Anyone with the link")),
+                                 SelectChoice("invite", _l("Only invited contacts"))])
+    opens = DateField(_l("Opens on (optional)"), validators=[Optional()],
+                      description=_l("Not answerable before the start of this day (UTC)."))
+    closes = DateField(_l("Closes on (optional)"), validators=[Optional()],
+                       description=_l("Not answerable from the start of this day (UTC)."))
+
+    def validate_closes(self, field):
+        if field.data and self.opens.data and field.data <= self.opens.data:
+            raise ValidationError(_l("The closing date must be after the opening date"))

@@ -1,13 +1,18 @@
-"""Each survey's own staff page, where other features add their sections."""
-from flask import abort, render_template
+"""Each survey's own staff page, where other features add their sections; admins create, open and close surveys."""
+from datetime import datetime, time, timezone
 
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from ..audit import record
 from ..extensions import db
 from ..models import Survey
 from ..registry import registry
-from ..surveys import response_counts
+from ..surveys import SurveyError, create_survey, response_counts, set_status
 from . import bp
-from .access import staff_required
-from .forms import ActionForm
+from .access import admin_required, staff_required
+from .forms import ActionForm, SurveyForm
 from .sections import section_templates
 
 
@@ -16,6 +21,10 @@ def survey_or_404(slug):
     if survey is None:
         abort(404)
     return survey
+
+
+def start_of_day(day):
+    return datetime.combine(day, time(), tzinfo=timezone.utc) if day else None
 
 
 @bp.route("/surveys/<slug>")
@@ -30,3 +39,48 @@ def survey(slug):
     counts = response_counts().get(survey.id, {"in_progress": 0, "submitted": 0})
     return render_template("admin/survey.html", survey=survey, questionnaire=questionnaire, counts=counts,
                            form=ActionForm(), sections=section_templates("survey"))
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@admin_required
+def new_survey():
+    """Create a draft survey of any registered questionnaire; it is opened from its own page."""
+    form = SurveyForm()
+    questionnaires = registry().latest()
+    form.questionnaire.choices = [SelectChoice(q.id, f"{q.title} ({q.id} v{q.version})") for q in questionnaires]
+    if form.validate_on_submit():
+        try:
+            survey = create_survey(form.questionnaire.data, form.slug.data, (form.title.data or "").strip() or None,
+                                   access=form.access.data, opens_at=start_of_day(form.opens.data),
+                                   closes_at=start_of_day(form.closes.data))
+        except SurveyError as exc:
+            form.slug.errors.append(str(exc))
+        else:
+            record("survey.created", target=survey.slug,
+                   detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}, access {survey.access}")
+            flash(_("Survey created. Open it when you are ready for answers."), "success")
+            return redirect(url_for(".survey", slug=survey.slug))
+    return render_template("admin/new_survey.html", form=form)
+
+
+def _change_status(slug, status, action, message):
+    survey = survey_or_404(slug)
+    if ActionForm().validate_on_submit() and survey.status != status:
+        set_status(survey, status)
+        record(action, target=survey.slug)
+        flash(message, "success")
+    return redirect(url_for(".survey", slug=survey.slug))
+
+
+@bp.route("/surveys/<slug>/open", methods=["POST"])
+@admin_required
+def open_survey(slug):
+    """Open a survey for answers (within its dates, if it has any)."""
+    return _change_status(slug, "open", "survey.opened", _("The survey is open."))
+
+
+@bp.route("/surveys/<slug>/close", methods=["POST"])
+@admin_required
+def close_survey(slug):
+    """Close a survey: its link answers 410 from now on."""
+    return _change_status(slug, "closed", "survey.closed", _("The survey is closed."))

@@ -4,6 +4,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from ..audit import record
 from ..extensions import db
 from ..models import Survey
 from ..models.survey import ACCESS
@@ -36,6 +37,7 @@ def create(questionnaire_id, slug, title, access, open_now, opens, closes):
                                opens_at=opens, closes_at=closes)
     except SurveyError as exc:
         raise click.ClickException(str(exc))
+    record("survey.created", target=survey.slug, detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}")
     click.echo(f"Created {survey.status} survey {survey.slug!r} ({survey.questionnaire_id} "
                f"v{survey.questionnaire_version}); respondents answer it at /s/{survey.slug}")
 
@@ -72,6 +74,7 @@ def _status_command(name, status, verb):
         except SurveyError as exc:
             raise click.ClickException(str(exc))
         set_status(survey, status)
+        record(f"survey.{'opened' if status == 'open' else status}", target=slug)
         click.echo(f"Survey {slug!r} is {status}.")
     return command
 
