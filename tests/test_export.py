@@ -274,3 +274,40 @@ def test_export_errors(runner, tmp_path):
     assert result.exit_code == 1 and "no survey with slug 'nope'" in result.output
     result = runner.invoke(args=["export", "--help"])
     assert "--output" in result.output and "--format" in result.output and "--answer" in result.output
+
+
+def test_staff_download_the_workbook_and_it_is_audited(app, analyst_client, admin_client, open_survey):
+    from survey_engine.models import AuditEvent
+
+    slug = open_survey("trust-survey")
+    submit_trust_response(app, slug, "Lead", HYPERLINK)
+    page = analyst_client.get(f"/admin/surveys/{slug}").get_data(as_text=True)
+    assert 'id="export-button"' in page and f'action="/admin/surveys/{slug}/export"' in page
+    assert 'value="xlsx" checked' in page and 'value="csv"' in page
+    response = analyst_client.get(f"/admin/surveys/{slug}/export?format=xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Disposition"].startswith(f"attachment; filename={slug}-")
+    book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    assert book["Responses"].max_row == 2 and book["Comments"]["E3"].value == HYPERLINK
+    csv_download = admin_client.get(f"/admin/surveys/{slug}/export?format=csv")
+    assert csv_download.mimetype == "text/csv" and b"'=HYPERLINK" in csv_download.get_data()
+    with app.app_context():
+        from survey_engine.extensions import db
+        events = db.session.execute(db.select(AuditEvent).filter_by(action="survey.exported")
+                                    .order_by(AuditEvent.id)).scalars().all()
+        assert [(e.actor, e.target, e.detail) for e in events] == [
+            ("analyst@example.org", slug, "xlsx: 1 submitted response"),
+            ("admin@example.org", slug, "csv: 1 submitted response")]
+    anonymous = app.test_client().get(f"/admin/surveys/{slug}/export")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/admin/login")
+
+
+def test_a_download_too_big_for_a_sheet_says_so(app, admin_client, open_survey, monkeypatch):
+    import plugins.xlsx_export as xlsx_export
+
+    slug = open_survey("trust-survey")
+    submit_trust_response(app, slug, "Lead", "fine")
+    monkeypatch.setattr(xlsx_export, "MAX_ROWS", 1)
+    response = admin_client.get(f"/admin/surveys/{slug}/export", follow_redirects=True)
+    assert "more than the 1 rows a sheet holds" in response.get_data(as_text=True)
