@@ -25,6 +25,16 @@ def register_commands(cli):
     """Add click commands or groups to the `survey-engine` command group `cli`."""
 
 
+@hookspec(firstresult=True)
+def before_start(app, survey, response):
+    """Return a Flask response to send instead of the start page (GET or POST), or None to carry on."""
+
+
+@hookspec
+def response_started(app, survey, response):
+    """Called once after a respondent's new response has been created and committed."""
+
+
 @hookspec
 def response_submitted(app, survey, response):
     """Called once after a response has been submitted and committed."""
@@ -38,3 +48,8 @@ def summary_invited(app, survey):
 @hookspec
 def register_exporters(app):
     """Return a list of Exporter objects (a download format); called once when the app is created."""
+
+
+@hookspec(firstresult=True)
+def summary_response_rates(app, survey):
+    """Return `survey`'s invited base and response rates for its summary (see README), or None if unknown."""

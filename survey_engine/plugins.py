@@ -12,6 +12,7 @@ from . import hookspecs
 #: Built-in plugins, registered in this order; disable any by name with DISABLED_PLUGINS.
 DEFAULT_PLUGINS = (
     "survey_engine.question_types",
+    "survey_engine.invitations.plugin",
     "questionnaires.trust_survey",
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",

@@ -5,9 +5,11 @@ from flask.cli import FlaskGroup
 
 def init_app(app):
     """Add the engine's commands, then any that plugins register, to app.cli."""
-    from . import database, demo, export, plugins, questionnaires, responses, summary, surveys, users
+    from . import (contacts, database, demo, export, invitations, plugins, questionnaires, responses, retention,
+                   summary, surveys, users)
 
-    for module in (database, demo, export, plugins, questionnaires, responses, summary, surveys, users):
+    for module in (database, demo, export, plugins, questionnaires, responses, summary, surveys, users,
+                   contacts, invitations, retention):
         for command in module.COMMANDS:
             app.cli.add_command(command)
     app.extensions["survey_engine"].pm.hook.register_commands(cli=app.cli)

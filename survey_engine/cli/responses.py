@@ -38,4 +38,23 @@ def import_command(slug, file, skip_invalid):
     click.echo(f"Imported {result.imported} response{'s' if result.imported != 1 else ''} into {slug!r}{skipped}.")
 
 
+@responses.command("delete")
+@click.argument("slug")
+@click.argument("response_id", type=int)
+def delete_command(slug, response_id):
+    """Delete response RESPONSE_ID of survey SLUG and all its answers."""
+    from ..extensions import db
+    from ..invitations.privacy import delete_response
+    from ..models import Response
+    try:
+        survey = get_survey(slug)
+    except SurveyError as exc:
+        raise click.ClickException(str(exc))
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        raise click.ClickException(f"survey {slug!r} has no response {response_id}")
+    delete_response(response)
+    click.echo(f"Deleted response {response_id} of {slug!r}.")
+
+
 COMMANDS = (responses,)

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from ..audit import record
 from ..extensions import db
 from ..models import Survey
-from ..models.survey import ACCESS
+from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS
 from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
 
 
@@ -25,16 +25,20 @@ def surveys():
 @click.option("--title", help="Defaults to the questionnaire's title.")
 @click.option("--access", type=click.Choice(ACCESS), default="open", show_default=True,
               help="open: anyone with the link; invite: only invited contacts.")
+@click.option("--anonymity", type=click.Choice(ANONYMITY), default="anonymous", show_default=True,
+              help="identified: responses are linked to their contacts; anonymous: never.")
+@click.option("--retention-days", type=click.IntRange(min=0), default=DEFAULT_RETENTION_DAYS, show_default=True,
+              help="Days after closing that contacts' names and emails are kept (see `retention apply`).")
 @click.option("--open", "open_now", is_flag=True, help="Open it for answers straight away.")
 @click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Not answerable before this date (UTC).")
 @click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Not answerable from this date (UTC).")
-def create(questionnaire_id, slug, title, access, open_now, opens, closes):
+def create(questionnaire_id, slug, title, access, anonymity, retention_days, open_now, opens, closes):
     """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
     if opens and closes and closes <= opens:
         raise click.BadParameter("must be after --opens", param_hint="--closes")
     try:
         survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
-                               opens_at=opens, closes_at=closes)
+                               opens_at=opens, closes_at=closes, anonymity=anonymity, retention_days=retention_days)
     except SurveyError as exc:
         raise click.ClickException(str(exc))
     record("survey.created", target=survey.slug, detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}")
@@ -77,6 +81,26 @@ def _status_command(name, status, verb):
         record(f"survey.{'opened' if status == 'open' else status}", target=slug)
         click.echo(f"Survey {slug!r} is {status}.")
     return command
+
+
+@surveys.command("privacy")
+@click.argument("slug")
+@click.option("--anonymity", type=click.Choice(ANONYMITY),
+              help="anonymous can be chosen at any time; identified only while the survey has no responses.")
+@click.option("--retention-days", type=click.IntRange(min=0), help="Days after closing that contacts' data is kept.")
+def privacy(slug, anonymity, retention_days):
+    """Show or change how survey SLUG keeps respondents' data: its anonymity and retention period."""
+    from ..invitations.privacy import PrivacyError, set_anonymity, set_retention
+    try:
+        survey = get_survey(slug)
+        if anonymity:
+            set_anonymity(survey, anonymity)
+        if retention_days is not None:
+            set_retention(survey, retention_days)
+    except (SurveyError, PrivacyError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Survey {slug!r} is {survey.anonymity}; contacts' data is kept {survey.retention_days} days "
+               "after it closes.")
 
 
 _status_command("open", "open", "Open")

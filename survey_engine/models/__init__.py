@@ -1,8 +1,11 @@
 """SQLAlchemy models, one module per thing the engine stores."""
 from .audit import AuditEvent
+from .contact import Contact
+from .invitation import Invitation, InvitationToken, OutgoingEmail
 from .organisation import Organisation, organisation_key
 from .response import Answer, Response
 from .staff import StaffUser
 from .survey import Survey
 
-__all__ = ["Answer", "AuditEvent", "Organisation", "Response", "StaffUser", "Survey", "organisation_key"]
+__all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
+           "Response", "StaffUser", "Survey", "organisation_key"]

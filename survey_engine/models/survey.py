@@ -1,7 +1,7 @@
 """A survey: one run of a questionnaire, with its own link and dates."""
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -9,6 +9,9 @@ from ._types import UTCDateTime, utcnow
 
 STATUSES = ("draft", "open", "closed")
 ACCESS = ("open", "invite")
+#: identified: a response is linked to its contact; anonymous: it never is.
+ANONYMITY = ("identified", "anonymous")
+DEFAULT_RETENTION_DAYS = 365
 
 
 class Survey(db.Model):
@@ -31,6 +34,15 @@ class Survey(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When staff last closed it; with closes_at, where `retention apply` counts from.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: identified or anonymous (see ANONYMITY); cannot become identified once responses exist.
+    anonymity: Mapped[str] = mapped_column(String(20), default="anonymous")
+    #: Days after closing that contacts' names and emails are kept, then erased by `retention apply`.
+    retention_days: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_DAYS)
+    #: The invitation email's subject and body with {name}, {organisation}, {link}, {closing_date}; empty: default.
+    invitation_subject: Mapped[str] = mapped_column(String(300), default="")
+    invitation_body: Mapped[str] = mapped_column(Text, default="")
 
     responses = relationship("Response", back_populates="survey", cascade="all, delete-orphan",
                              passive_deletes=True, lazy="dynamic")
@@ -47,3 +59,10 @@ class Survey(db.Model):
         return (self.status == "open"
                 and (self.opens_at is None or self.opens_at <= now)
                 and (self.closes_at is None or now < self.closes_at))
+
+
+@event.listens_for(Survey.status, "set")
+def _note_closing(survey, value, old, initiator):
+    """Remember when staff closed a survey, for the retention period."""
+    if value == "closed" and old != "closed":
+        survey.closed_at = utcnow()

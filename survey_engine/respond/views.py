@@ -61,6 +61,10 @@ def start(slug):
     survey = load_survey(slug)
     questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
     response = current_response(survey)
+    app = current_app._get_current_object()
+    instead = registry().pm.hook.before_start(app=app, survey=survey, response=response)
+    if instead is not None:
+        return instead
     form = PageForm()
     if request.method == "POST" and form.validate_on_submit():
         if response is None:
@@ -68,6 +72,7 @@ def start(slug):
             db.session.add(response)
             db.session.commit()
             remember_response(survey, response)
+            registry().pm.hook.response_started(app=app, survey=survey, response=response)
         return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
     if request.method == "POST":
         abort(400)

@@ -60,8 +60,8 @@ def summarise(survey, base=None, filters=None, max_texts=None):
     org_ids = {org for version, org in groups if org is not None}
     org_count = len(org_ids)
     questions, questionnaire = question_versions(survey, versions)
-    invited = invited_count(survey) if base == "invited" or any(
-        h.base == "invited" for h in questionnaire.headlines) else None
+    invited = invited_count(survey)
+    rates = registry().pm.hook.summary_response_rates(app=current_app._get_current_object(), survey=survey)
     if base == "invited" and invited is None:
         raise SummaryError("the invited base needs invitations, and no plugin knows how many were invited")
 
@@ -119,6 +119,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         "organisations_responding": [{"name": name, "kind": kind}
                                      for name, kind in queries.organisations(org_ids)],
         "invited": invited,
+        "response_rates": rates,
         "headlines": headlines,
         "questions": summaries,
     }

@@ -10,7 +10,9 @@ def render_text(summary, breakdown=None):
     """The lines of the text form of `summary` (and of a breakdown, if given)."""
     s = summary["survey"]
     lines = [f"{s['title']} ({s['slug']})", f"{summary['responded']}."]
-    if summary["invited"] is not None:
+    if summary.get("response_rates"):
+        lines.append(f"{summary['response_rates']['text']}.")
+    elif summary["invited"] is not None:
         lines.append(f"{summary['invited']} people were invited.")
     active = {k: v for k, v in summary["filters"].items() if v}
     if active:

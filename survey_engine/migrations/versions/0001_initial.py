@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 08:57:28.056746
+Create Date: 2026-11-22 09:07:00.272373
 
 """
 from alembic import op
@@ -52,6 +52,11 @@ def upgrade():
     sa.Column('opens_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closes_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('anonymity', sa.String(length=20), nullable=False),
+    sa.Column('retention_days', sa.Integer(), nullable=False),
+    sa.Column('invitation_subject', sa.String(length=300), nullable=False),
+    sa.Column('invitation_body', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug')
     )
@@ -70,6 +75,25 @@ def upgrade():
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_event_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+
+    op.create_table('contact',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=True),
+    sa.Column('email_key', sa.String(length=320), nullable=True),
+    sa.Column('role', sa.String(length=300), nullable=False),
+    sa.Column('created_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('erased_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('survey_id', 'email_key', name='uq_contact_survey_email')
+    )
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_survey_id'), ['survey_id'], unique=False)
 
     op.create_table('response',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -106,11 +130,74 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_answer_response_id'), ['response_id'], unique=False)
         batch_op.create_index('ix_answer_summary', ['survey_id', 'question_key', 'value', 'number', 'response_id'], unique=False)
 
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=False),
+    sa.Column('progress', sa.String(length=20), nullable=False),
+    sa.Column('sent_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reminded_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opened_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('response_id', sa.Integer(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['response_id'], ['response.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('contact_id')
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_survey_id'), ['survey_id'], unique=False)
+
+    op.create_table('invitation_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('issued_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
+    with op.batch_alter_table('invitation_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_token_invitation_id'), ['invitation_id'], unique=False)
+
+    op.create_table('outgoing_email',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('invitation_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.Column('queued_at', survey_engine.models._types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitation.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outgoing_email', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outgoing_email_invitation_id'), ['invitation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outgoing_email_survey_id'), ['survey_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('outgoing_email', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outgoing_email_survey_id'))
+        batch_op.drop_index(batch_op.f('ix_outgoing_email_invitation_id'))
+
+    op.drop_table('outgoing_email')
+    with op.batch_alter_table('invitation_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_token_invitation_id'))
+
+    op.drop_table('invitation_token')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_survey_id'))
+
+    op.drop_table('invitation')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index('ix_answer_summary')
         batch_op.drop_index(batch_op.f('ix_answer_response_id'))
@@ -123,6 +210,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_response_organisation_id'))
 
     op.drop_table('response')
+    with op.batch_alter_table('contact', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_survey_id'))
+        batch_op.drop_index(batch_op.f('ix_contact_organisation_id'))
+
+    op.drop_table('contact')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
         batch_op.drop_index(batch_op.f('ix_audit_event_action'))

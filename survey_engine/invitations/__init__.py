@@ -1,0 +1,6 @@
+"""Invitations: contacts, their personal links, the emails that carry them, and response rates."""
+from flask import Blueprint
+
+bp = Blueprint("invitations", __name__, url_prefix="/s")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,124 @@
+"""Bringing a survey's contacts in from CSV or XLSX, checked row by row, and erasing their personal data."""
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..importing import ImportFileError, read_table
+from ..models import Contact, Invitation, InvitationToken, Organisation, organisation_key
+from ..models._types import utcnow
+
+REQUIRED = ("name", "email", "organisation")
+COLUMNS = REQUIRED + ("organisation_kind", "role")
+
+
+@dataclass
+class ContactImport:
+    """What an import did: contacts added, organisations among them, and each wrong line with its reasons."""
+
+    imported: int = 0
+    organisations: int = 0
+    errors: list = field(default_factory=list)  # [(line number, reason)]
+
+
+def check_email(text):
+    """The address with its domain lower-cased; ValueError saying what is wrong with it."""
+    if not text:
+        raise ValueError("the email is missing")
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"{text!r} is not an email address: {exc}")
+
+
+def _plain(text, column):
+    """`text` if it fits on one line; a ValueError for line breaks and other control characters."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValueError(f"{column} contains a line break or control character")
+    return text
+
+
+def import_contacts(survey, path, data=None):
+    """Check every row, then add every contact (each with an invitation) in one transaction, or none.
+
+    Organisations are matched by organisation_key, so "Leeds  trust" and "Leeds Trust" are one.
+    """
+    header, table = read_table(path, data)
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise ImportFileError(f"line 1: unknown column {unknown[0]!r}; the columns are {', '.join(COLUMNS)}")
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFileError(f"line 1: the column {missing[0]!r} is missing; the columns are {', '.join(COLUMNS)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise ImportFileError(f"line 1: column {duplicated[0]!r} appears twice")
+
+    on_survey = set(db.session.execute(select(Contact.email_key).where(Contact.survey_id == survey.id,
+                                                                       Contact.email_key.is_not(None))).scalars())
+    result, good, seen, kinds = ContactImport(), [], {}, {}
+    for line, row in table:
+        if row is None:
+            result.errors.append((line, "more cells than there are columns"))
+            continue
+        reasons = []
+        try:
+            email = check_email(row.get("email", ""))
+        except ValueError as exc:
+            reasons.append(str(exc))
+            email = None
+        if email is not None:
+            key = email.casefold()
+            if key in seen:
+                reasons.append(f"{email} is also on line {seen[key]}")
+            elif key in on_survey:
+                reasons.append(f"{email} is already a contact of this survey")
+            else:
+                seen[key] = line
+        organisation = " ".join(row.get("organisation", "").split())
+        kind = " ".join(row.get("organisation_kind", "").split())
+        if not organisation:
+            reasons.append("the organisation is missing")
+        elif kind:
+            first = kinds.setdefault(organisation_key(organisation), (kind, line))
+            if first[0].casefold() != kind.casefold():
+                reasons.append(f"{organisation} is a {first[0]!r} on line {first[1]} but a {kind!r} here")
+        for column in ("name", "organisation", "role"):
+            try:
+                _plain(row.get(column, ""), column)
+            except ValueError as exc:
+                reasons.append(str(exc))
+        if reasons:
+            result.errors.append((line, "; ".join(reasons)))
+        else:
+            good.append((row.get("name", "").strip(), email, organisation, kind, row.get("role", "").strip()))
+    if result.errors:
+        return result
+
+    organisations = set()
+    for name, email, organisation, kind, role in good:
+        org = Organisation.get_or_create(organisation, kind)
+        organisations.add(org.id)
+        contact = Contact(survey_id=survey.id, organisation=org, name=name, email=email,
+                          email_key=email.casefold(), role=role)
+        db.session.add(contact)
+        db.session.add(Invitation(survey_id=survey.id, contact=contact))
+    db.session.commit()
+    result.imported, result.organisations = len(good), len(organisations)
+    return result
+
+
+def find_contact(survey, email):
+    """The contact of `survey` with this email (any capitalisation), or None."""
+    return db.session.execute(select(Contact).where(Contact.survey_id == survey.id,
+                                                    Contact.email_key == email.strip().casefold())).scalar_one_or_none()
+
+
+def erase_contact(contact, when=None):
+    """Blank the contact's name, email and role and void their links; their organisation and answers stay."""
+    contact.name, contact.email, contact.email_key, contact.role = "", None, None, ""
+    contact.erased_at = when or utcnow()
+    if contact.invitation is not None:
+        db.session.execute(delete(InvitationToken).where(InvitationToken.invitation_id == contact.invitation.id))
+        contact.invitation.last_error = ""

@@ -1,0 +1,82 @@
+"""Respondents' data: a survey's anonymity and retention, deleting a response, erasing contacts when time is up."""
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import Contact, Invitation, Response, Survey
+from ..models._types import utcnow
+from ..models.survey import ANONYMITY
+from .contacts import erase_contact
+
+
+class PrivacyError(ValueError):
+    """A change that would weaken what respondents were told, or a value that makes no sense."""
+
+
+def has_responses(survey):
+    return db.session.execute(select(Response.id).where(Response.survey_id == survey.id).limit(1)).first() is not None
+
+
+def set_anonymity(survey, anonymity):
+    """Make `survey` identified or anonymous; identified only while it has no responses.
+
+    Becoming anonymous cuts every existing link between invitations and responses, times included.
+    """
+    if anonymity not in ANONYMITY:
+        raise PrivacyError(f"anonymity must be one of {', '.join(ANONYMITY)}")
+    if anonymity == survey.anonymity:
+        return False
+    if anonymity == "identified" and has_responses(survey):
+        raise PrivacyError(f"survey {survey.slug!r} already has responses given anonymously, so it cannot "
+                           "become identified")
+    if anonymity == "anonymous":
+        db.session.execute(update(Invitation).where(Invitation.survey_id == survey.id)
+                           .values(response_id=None, opened_at=None, started_at=None, completed_at=None))
+    survey.anonymity = anonymity
+    db.session.commit()
+    return True
+
+
+def set_retention(survey, days):
+    if days is None or days < 0:
+        raise PrivacyError("the retention period must be a whole number of days, 0 or more")
+    survey.retention_days = days
+    db.session.commit()
+
+
+def closed_since(survey):
+    """When the survey stopped taking answers, or None if it still may."""
+    times = [t for t in (survey.closed_at if survey.status == "closed" else None,
+                         survey.closes_at if survey.closes_at is not None and survey.closes_at <= utcnow()
+                         else None) if t is not None]
+    return min(times) if times else None
+
+
+def due_for_erasure(now=None):
+    """[(survey, [contacts still holding personal data])] for surveys closed longer than their retention period."""
+    now = now or utcnow()
+    due = []
+    for survey in db.session.execute(select(Survey).order_by(Survey.id)).scalars():
+        since = closed_since(survey)
+        if since is None or since + timedelta(days=survey.retention_days) > now:
+            continue
+        contacts = db.session.execute(select(Contact).where(Contact.survey_id == survey.id,
+                                                            Contact.erased_at.is_(None))).scalars().all()
+        if contacts:
+            due.append((survey, contacts))
+    return due
+
+
+def delete_response(response):
+    """Delete one response and its answers; an identified invitation keeps its progress but loses the link."""
+    db.session.execute(update(Invitation).where(Invitation.response_id == response.id).values(response_id=None))
+    db.session.delete(response)
+    db.session.commit()
+
+
+def erase(contacts):
+    when = utcnow()
+    for contact in contacts:
+        erase_contact(contact, when)
+    db.session.commit()

@@ -1,0 +1,193 @@
+"""Sending invitations and reminders by SMTP: queued, marked before and after each message, so a rerun resumes."""
+import smtplib
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Contact, Invitation, OutgoingEmail
+from ..models._types import utcnow
+from .message import render
+from .tokens import issue_token
+
+KINDS = ("invitation", "reminder")
+
+
+class SendError(RuntimeError):
+    """Sending cannot go on: no mail server, no sender address, or the connection broke mid-message."""
+
+
+@dataclass
+class SendResult:
+    """What a run did: sent and failed (email, reason), and earlier messages whose fate is unknown."""
+
+    sent: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # [(email, reason)]
+    unconfirmed: int = 0
+    resumed: bool = False
+
+
+def link_for(survey, token):
+    """The absolute personal link: BASE_URL (or, on a staff page, this site's address) + /s/<slug>/<token>."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return f"{base.rstrip('/')}/s/{survey.slug}/{token}"
+    if has_request_context():
+        return url_for("invitations.link", slug=survey.slug, token=token, _external=True)
+    raise SendError("set BASE_URL (for example SURVEY_ENGINE_BASE_URL=https://surveys.example.org) so links "
+                    "in emails and exports point at this site")
+
+
+def sender():
+    """MAIL_DEFAULT_SENDER as one header value; SendError if it is not set."""
+    value = current_app.config.get("MAIL_DEFAULT_SENDER")
+    if isinstance(value, (list, tuple)):
+        value = formataddr(tuple(value))
+    if not value or "@" not in parseaddr(value)[1]:
+        raise SendError("set MAIL_DEFAULT_SENDER (for example SURVEY_ENGINE_MAIL_DEFAULT_SENDER="
+                        "'\"NSUN\" <surveys@example.org>') to send email")
+    return value
+
+
+def connect():
+    """An SMTP connection from the MAIL_* settings (Flask-Mail's names); SendError naming the server if it fails."""
+    config = current_app.config
+    use_ssl = bool(config.get("MAIL_USE_SSL"))
+    host = config.get("MAIL_SERVER") or "localhost"
+    port = int(config.get("MAIL_PORT") or (465 if use_ssl else 25))
+    try:
+        smtp = (smtplib.SMTP_SSL if use_ssl else smtplib.SMTP)(host, port, timeout=config.get("MAIL_TIMEOUT", 30))
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SendError(f"cannot send through the mail server {host}:{port}: {exc}")
+    return smtp
+
+
+def eligible(survey, kind):
+    """The invitations a new run of `kind` would email.
+
+    invitation: every contact with an address not yet sent one (or whose last attempt failed);
+    reminder: every contact sent a link who has not completed.
+    """
+    query = (select(Invitation).join(Contact, Contact.id == Invitation.contact_id)
+             .where(Invitation.survey_id == survey.id, Contact.email.is_not(None)).order_by(Invitation.id))
+    if kind == "invitation":
+        done = select(OutgoingEmail.invitation_id).where(OutgoingEmail.survey_id == survey.id,
+                                                         OutgoingEmail.kind == "invitation",
+                                                         OutgoingEmail.state.in_(("queued", "sending", "sent")))
+        return db.session.execute(query.where(Invitation.id.not_in(done))).scalars().all()
+    return db.session.execute(query.where(Invitation.sent_at.is_not(None),
+                                          Invitation.progress != "completed")).scalars().all()
+
+
+def queued(survey, kind):
+    return db.session.execute(
+        select(OutgoingEmail).where(OutgoingEmail.survey_id == survey.id, OutgoingEmail.kind == kind,
+                                    OutgoingEmail.state == "queued").order_by(OutgoingEmail.id)).scalars().all()
+
+
+def plan(survey, kind):
+    """(invitations to email, resuming) without changing anything: an unfinished run's queue is resumed first."""
+    waiting = queued(survey, kind)
+    if kind == "reminder" and waiting:
+        # An interrupted reminder run is finished, not restarted, so no one is reminded twice in one round.
+        return [db.session.get(Invitation, e.invitation_id) for e in waiting], True
+    ids = {e.invitation_id for e in waiting}
+    return [db.session.get(Invitation, i) for i in sorted(ids)] + eligible(survey, kind), bool(waiting)
+
+
+def send(survey, kind="invitation", progress=None):
+    """Queue then send this run's emails; returns a SendResult. Raises SendError before anything is marked
+    if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    from_header = sender()
+    link_for(survey, "x")  # fail before queueing if no link can be made
+    run_at = utcnow()
+    result = SendResult()
+    waiting = queued(survey, kind)
+    result.resumed = bool(waiting)
+    if not (kind == "reminder" and waiting):
+        for invitation in eligible(survey, kind):
+            db.session.add(OutgoingEmail(survey_id=survey.id, invitation_id=invitation.id, kind=kind,
+                                         queued_at=run_at))
+        db.session.commit()
+    outbox = queued(survey, kind)
+    result.unconfirmed = db.session.execute(
+        select(db.func.count()).select_from(OutgoingEmail).where(
+            OutgoingEmail.survey_id == survey.id, OutgoingEmail.kind == kind,
+            OutgoingEmail.state == "sending")).scalar_one()
+    if not outbox:
+        return result
+    smtp = connect()
+    try:
+        for email in outbox:
+            _send_one(smtp, survey, email, kind, run_at, from_header, result)
+            if progress:
+                progress(email)
+    finally:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return result
+
+
+def _send_one(smtp, survey, email, kind, run_at, from_header, result):
+    invitation = db.session.get(Invitation, email.invitation_id)
+    contact = invitation.contact
+    if contact.email is None:
+        email.state, email.error = "failed", "the contact's personal data was erased"
+        db.session.commit()
+        return
+    token = issue_token(invitation, kind, run_at)
+    subject, body = render(survey, contact, link_for(survey, token), reminder=kind == "reminder")
+    message = EmailMessage()
+    message["From"] = from_header
+    message["To"] = formataddr((contact.name, contact.email))
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
+    message.set_content(body)
+    # Marked, with its token, before the server sees it: a crash from here on leaves it "sending", never resent.
+    email.state = "sending"
+    db.session.commit()
+    try:
+        smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, reason = next(iter(exc.recipients.values()))
+        _failed(email, invitation, contact, _reason(code, reason), result)
+        return
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPNotSupportedError) as exc:
+        _failed(email, invitation, contact, _reason(getattr(exc, "smtp_code", ""),
+                                                    getattr(exc, "smtp_error", str(exc))), result)
+        return
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SendError(f"the mail server stopped answering while sending to {contact.email} ({exc}); that "
+                        "message is left unconfirmed and will not be sent again; rerun to send the rest")
+    email.state = "sent"
+    if kind == "invitation":
+        invitation.sent_at = invitation.sent_at or run_at
+    else:
+        invitation.reminded_at = run_at
+    invitation.last_error = ""
+    db.session.commit()
+    result.sent.append(contact.email)
+
+
+def _reason(code, reason):
+    text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+    return f"{code} {text}".strip()
+
+
+def _failed(email, invitation, contact, reason, result):
+    email.state, email.error = "failed", reason
+    invitation.last_error = reason
+    db.session.commit()
+    result.failed.append((contact.email, reason))

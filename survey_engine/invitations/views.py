@@ -1,0 +1,40 @@
+"""The personal link /s/<slug>/<token>: swaps the token for the session, then drops it from the address."""
+from flask import abort, redirect, url_for
+
+from ..extensions import db
+from ..models import Response, Survey
+from ..models._types import utcnow
+from ..respond.views import load_survey, remember_response
+from . import bp
+from .session import forget_response, remember_invitation, session_invitation
+from .tokens import find_invitation
+
+
+@bp.route("/<slug>/<token>")
+def link(slug, token):
+    """Open a contact's invitation: note it as opened, resume their response, and redirect to /s/<slug>."""
+    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    invitation = find_invitation(survey, token) if survey is not None else None
+    if invitation is None or invitation.contact.erased_at is not None:
+        abort(404)
+    load_survey(slug)  # a draft or closed survey shows its own page, as the open link would
+    previous = session_invitation(survey)
+    if previous is not None and previous.id != invitation.id:
+        # A shared computer: the response this browser held belongs to someone else's link.
+        forget_response(survey)
+    remember_invitation(survey, invitation)
+    identified = survey.anonymity == "identified"
+    if identified and invitation.response_id is not None:
+        response = db.session.get(Response, invitation.response_id)
+        if response is not None:
+            remember_response(survey, response)
+    if not invitation.reached("opened"):
+        invitation.advance("opened")
+        if identified:
+            invitation.opened_at = utcnow()
+    db.session.commit()
+    # The token leaves the address bar here, so it does not leak through Referer headers or history.
+    response = redirect(url_for("respond.start", slug=slug))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
