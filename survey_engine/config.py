@@ -23,6 +23,7 @@ DEFAULTS = {
     "STAFF_LOGIN_LIMIT_ADDRESS": "20 per 15 minutes",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    "INVITATION_LINK_LIMIT": "10 per 15 minutes",
 }
 
 

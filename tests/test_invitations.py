@@ -322,3 +322,51 @@ def test_export_writes_working_links_safe_for_spreadsheets(app, tmp_path):
 def test_open_surveys_still_start_without_a_link(app, client):
     slug = make_survey(app, access="open")
     Respondent(client, slug).start()
+
+
+def test_guessing_tokens_is_slowed_but_opening_your_own_link_never_is(make_app, mail, tmp_path):
+    app = make_app(INVITATION_LINK_LIMIT="3 per minute", **mail.config)
+    slug = make_survey(app)
+    cli(app, "contacts", "import", slug, write_csv(tmp_path / "c.csv", trust_contacts(1, 1)))
+    cli(app, "invitations", "send", slug)
+    link = mail.inbox.link(mail.inbox.messages[0][1])
+    client = app.test_client()
+    for _ in range(5):
+        assert client.get(link).status_code == 302
+    for i in range(3):
+        assert client.get(f"/s/{slug}/{'x' * 42}{i}").status_code == 404
+    assert client.get(f"/s/{slug}/{'x' * 43}").status_code == 429
+
+
+def test_staff_pages_upload_send_remind_and_show_rates(make_app, mail, make_staff, tmp_path):
+    from conftest import login, post_form
+
+    app = make_app(**mail.config)
+    make_staff("admin@example.org", "admin")
+    admin = app.test_client()
+    assert login(admin, "admin@example.org").status_code == 302
+    slug = make_survey(app)
+    page = f"/admin/surveys/{slug}"
+    bad = write_csv(tmp_path / "bad.csv", [["Ann", "nope", "Trust A", "", ""]])
+    with open(bad, "rb") as f:
+        response = post_form(admin, page, f"{page}/contacts", data={"contacts": (f, "bad.csv")})
+    assert response.status_code == 400 and "Line 2: &#39;nope&#39; is not an email address" in response.get_data(True)
+    good = write_csv(tmp_path / "good.csv", trust_contacts(6, 4))
+    with open(good, "rb") as f:
+        response = post_form(admin, page, f"{page}/contacts", data={"contacts": (f, "good.csv")})
+    assert response.status_code == 302
+    mail.inbox.refuse["person6@trust2.nhs.example.org"] = "550 5.1.1 Unknown user"
+    response = post_form(admin, page, f"{page}/invitations/send", data={"kind": "invitation"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Sent 5, failed 1." in html and "550 5.1.1 Unknown user" in html
+    answer_through(app, mail.inbox.link(mail.inbox.to("person1@trust1.nhs.example.org")[0]))
+    response = post_form(admin, page, f"{page}/invitations/send", data={"kind": "reminder"}, follow_redirects=True)
+    assert "Sent 4, failed 0." in response.get_data(as_text=True)
+    html = admin.get(page).get_data(as_text=True)
+    assert 'id="response-rates"' in html and "Trust 1 NHS Foundation Trust" in html
+    export = post_form(admin, page, f"{page}/invitations/export")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+    assert export.get_data(as_text=True).count("http://surveys.test/s/trusts/") == 6
+    audit = admin.get("/admin/audit").get_data(as_text=True)
+    for action in ("contacts.imported", "invitations.sent", "invitations.reminded", "invitations.exported"):
+        assert action in audit

@@ -145,3 +145,30 @@ def test_retention_apply_erases_only_surveys_past_their_period(mail_app, mail, t
         assert db.session.execute(select(Contact.email).where(Contact.email.is_not(None))).first() is None
         assert db.session.execute(select(Response.status)).scalars().all() == ["submitted"]
     assert "No survey is past" in cli(app, "retention", "apply").output
+
+
+def test_admin_erases_deletes_and_changes_privacy_from_the_survey_page(make_app, mail, make_staff, tmp_path):
+    from conftest import login, post_form
+
+    app = make_app(**mail.config)
+    slug = invite_and_answer(app, mail, tmp_path, "anonymous", answering=(1,))
+    make_staff("admin@example.org", "admin")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    page = f"/admin/surveys/{slug}"
+    with app.app_context():
+        contact_id = db.session.execute(select(Contact.id).order_by(Contact.id)).scalars().first()
+        response_id = db.session.execute(select(Response.id)).scalar_one()
+    html = post_form(admin, page, f"{page}/privacy", data={"anonymity": "identified", "retention_days": "30"},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "already has responses given anonymously" in html
+    assert post_form(admin, page, f"{page}/contacts/erase", data={"contact_id": str(contact_id)}).status_code == 302
+    assert post_form(admin, page, f"{page}/responses/delete", data={"response_id": str(response_id)}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Contact, contact_id).email is None
+        assert db.session.get(Response, response_id) is None
+    audit = admin.get("/admin/audit").get_data(as_text=True)
+    assert "contact.erased" in audit and "response.deleted" in audit
+    # The command line's erasures are in the audit log too.
+    assert cli(app, "contacts", "erase", slug, "person2@trust2.nhs.example.org").exit_code == 0
+    assert admin.get("/admin/audit").get_data(as_text=True).count("contact.erased") == 2

@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..audit import record
 from ..importing import ImportFileError
 from ..invitations.contacts import find_contact, import_contacts
 from ..invitations.privacy import erase
@@ -33,6 +34,7 @@ def import_command(slug, file):
     if result.errors:
         raise click.ClickException(f"{plural(len(result.errors), 'row')} cannot be imported, so nothing was "
                                    "imported; correct the file and import it again")
+    record("contacts.imported", target=slug, detail=f"{result.imported} contacts from {file}")
     click.echo(f"Imported {plural(result.imported, 'contact')} from "
                f"{plural(result.organisations, 'organisation')} into {slug!r}.")
 
@@ -70,6 +72,7 @@ def erase_command(slug, email):
     if contact is None:
         raise click.ClickException(f"survey {slug!r} has no contact {email!r}")
     erase([contact])
+    record("contact.erased", target=f"{slug} contact {contact.id}", detail="name, email and role erased")
     click.echo(f"Erased the personal data of contact {contact.id} of {slug!r}.")
 
 

@@ -4,6 +4,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from ..audit import record
 from ..extensions import db
 from ..invitations.export import export_links
 from ..invitations.message import MessageError, check_template, default_body, default_subject
@@ -51,6 +52,8 @@ def send_command(slug, reminder, dry_run):
             result = send(survey, kind, progress=lambda email: bar.update(1))
     except SendError as exc:
         raise click.ClickException(str(exc))
+    record(f"invitations.{'reminded' if reminder else 'sent'}", target=slug,
+           detail=f"{len(result.sent)} sent, {len(result.failed)} failed")
     for email, reason in result.failed:
         click.echo(f"failed: {email}: {reason}", err=True)
     click.echo(f"Sent {plural(len(result.sent), kind)}; {len(result.failed)} failed." +
@@ -82,6 +85,7 @@ def export_command(slug, output):
         raise click.ClickException(str(exc))
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}")
+    record("invitations.exported", target=slug, detail=f"{count} links")
     click.echo(f"Wrote {plural(count, 'link')} to {output}.")
 
 

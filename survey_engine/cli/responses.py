@@ -54,6 +54,8 @@ def delete_command(slug, response_id):
     if response is None or response.survey_id != survey.id:
         raise click.ClickException(f"survey {slug!r} has no response {response_id}")
     delete_response(response)
+    from ..audit import record
+    record("response.deleted", target=f"{slug} response {response_id}")
     click.echo(f"Deleted response {response_id} of {slug!r}.")
 
 

@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..audit import record
 from ..invitations.privacy import due_for_erasure, erase
 from .contacts import plural
 
@@ -24,6 +25,8 @@ def apply_command(dry_run):
                        f"(retention {survey.retention_days} days).")
             continue
         erase(contacts)
+        record("retention.applied", target=survey.slug,
+               detail=f"{len(contacts)} contacts erased, {survey.retention_days} days after closing")
         click.echo(f"Erased {plural(len(contacts), 'contact')} of {survey.slug!r} "
                    f"(retention {survey.retention_days} days).")
 

@@ -93,10 +93,12 @@ def privacy(slug, anonymity, retention_days):
     from ..invitations.privacy import PrivacyError, set_anonymity, set_retention
     try:
         survey = get_survey(slug)
-        if anonymity:
-            set_anonymity(survey, anonymity)
+        from ..audit import record
+        if anonymity and set_anonymity(survey, anonymity):
+            record("survey.anonymity", target=slug, detail=anonymity)
         if retention_days is not None:
             set_retention(survey, retention_days)
+            record("survey.retention", target=slug, detail=f"{retention_days} days")
     except (SurveyError, PrivacyError) as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Survey {slug!r} is {survey.anonymity}; contacts' data is kept {survey.retention_days} days "

@@ -1,7 +1,7 @@
 """The personal link /s/<slug>/<token>: swaps the token for the session, then drops it from the address."""
-from flask import abort, redirect, url_for
+from flask import abort, current_app, redirect, url_for
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..models._types import utcnow
 from ..respond.views import load_survey, remember_response
@@ -10,7 +10,14 @@ from .session import forget_response, remember_invitation, session_invitation
 from .tokens import find_invitation
 
 
+def _wrong_token(response):
+    """Only links that found nothing count towards the limit: guessing is slowed, opening your own link never."""
+    return response.status_code == 404
+
+
 @bp.route("/<slug>/<token>")
+@limiter.limit(lambda: current_app.config["INVITATION_LINK_LIMIT"], deduct_when=_wrong_token,
+               scope="invitation-link")
 def link(slug, token):
     """Open a contact's invitation: note it as opened, resume their response, and redirect to /s/<slug>."""
     survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()

@@ -1,0 +1,152 @@
+"""The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
+from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..admin import bp
+from ..admin.access import admin_required
+from ..admin.forms import ActionForm
+from ..admin.surveys import survey_or_404
+from ..audit import record
+from ..extensions import db
+from ..importing import ImportFileError
+from ..models import Contact, Response
+from ..models.survey import ANONYMITY
+from .contacts import import_contacts
+from .export import export_links
+from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
+from .rates import response_rates
+from .sending import SendError, send
+
+
+def _back(survey, anchor="invitations"):
+    return redirect(url_for("admin.survey", slug=survey.slug) + f"#{anchor}")
+
+
+def _checked_survey(slug):
+    """The survey, once the POST's CSRF token has been checked."""
+    survey = survey_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return survey
+
+
+@bp.route("/surveys/<slug>/contacts", methods=["POST"])
+@admin_required
+def upload_contacts(slug):
+    """Add contacts from an uploaded CSV or XLSX file; a file with any wrong row adds none and lists them."""
+    survey = _checked_survey(slug)
+    upload = request.files.get("contacts")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV or XLSX file of contacts to upload."), "error")
+        return _back(survey)
+    try:
+        result = import_contacts(survey, upload.filename, data=upload.read())
+    except ImportFileError as exc:
+        flash(str(exc), "error")
+        return _back(survey)
+    if result.errors:
+        return render_template("admin/contact_errors.html", survey=survey, errors=result.errors,
+                               filename=upload.filename), 400
+    record("contacts.imported", target=survey.slug, detail=f"{result.imported} contacts from {upload.filename}")
+    flash(_("Imported %(n)s contacts from %(orgs)s organisations.", n=result.imported, orgs=result.organisations),
+          "success")
+    return _back(survey)
+
+
+@bp.route("/surveys/<slug>/invitations/send", methods=["POST"])
+@admin_required
+def send_invitations(slug):
+    """Email invitations to everyone not yet sent one, or (kind=reminder) remind those not yet complete."""
+    survey = _checked_survey(slug)
+    kind = "reminder" if request.form.get("kind") == "reminder" else "invitation"
+    try:
+        result = send(survey, kind)
+    except SendError as exc:
+        flash(str(exc), "error")
+        return _back(survey)
+    record(f"invitations.{'reminded' if kind == 'reminder' else 'sent'}", target=survey.slug,
+           detail=f"{len(result.sent)} sent, {len(result.failed)} failed")
+    flash(_("Sent %(sent)s, failed %(failed)s.", sent=len(result.sent), failed=len(result.failed)),
+          "error" if result.failed else "success")
+    for address, reason in result.failed:
+        flash(_("Not sent to %(address)s: %(reason)s", address=address, reason=reason), "error")
+    if result.unconfirmed:
+        flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
+                "sent again.", n=result.unconfirmed), "error")
+    return _back(survey)
+
+
+@bp.route("/surveys/<slug>/invitations/export", methods=["POST"])
+@admin_required
+def export_invitation_links(slug):
+    """A CSV of name, email, organisation and a new personal link for each contact, for a mail merge."""
+    survey = _checked_survey(slug)
+    chunks = []
+    count = export_links(survey, chunks.append)
+    record("invitations.exported", target=survey.slug, detail=f"{count} links")
+    return HTTPResponse(chunks[0], mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={survey.slug}-links.csv", "Cache-Control": "no-store"})
+
+
+@bp.route("/surveys/<slug>/privacy", methods=["POST"])
+@admin_required
+def change_privacy(slug):
+    """Change the survey's anonymity (never weakened once responses exist) and retention period."""
+    survey = _checked_survey(slug)
+    anonymity = request.form.get("anonymity")
+    try:
+        days = int(request.form.get("retention_days", survey.retention_days))
+        if anonymity in ANONYMITY and set_anonymity(survey, anonymity):
+            record("survey.anonymity", target=survey.slug, detail=anonymity)
+        if days != survey.retention_days:
+            set_retention(survey, days)
+            record("survey.retention", target=survey.slug, detail=f"{days} days")
+    except (ValueError, PrivacyError) as exc:
+        flash(str(exc) if isinstance(exc, PrivacyError) else _("Enter the retention period as a number of days."),
+              "error")
+        return _back(survey, "privacy")
+    flash(_("Saved."), "success")
+    return _back(survey, "privacy")
+
+
+@bp.route("/surveys/<slug>/contacts/erase", methods=["POST"])
+@admin_required
+def erase_contact(slug):
+    """Erase one contact's name, email and role; their organisation, progress and answers stay."""
+    survey = _checked_survey(slug)
+    contact_id = request.form.get("contact_id", "")
+    contact = db.session.get(Contact, int(contact_id)) if contact_id.isdigit() else None
+    if contact is None or contact.survey_id != survey.id:
+        abort(404)
+    erase([contact])
+    record("contact.erased", target=f"{survey.slug} contact {contact.id}", detail="name, email and role erased")
+    flash(_("The contact's personal data was erased."), "success")
+    return _back(survey)
+
+
+@bp.route("/surveys/<slug>/responses/delete", methods=["POST"])
+@admin_required
+def delete_one_response(slug):
+    """Delete the response whose number was typed, and its answers."""
+    survey = _checked_survey(slug)
+    try:
+        response_id = int(request.form.get("response_id", ""))
+    except ValueError:
+        flash(_("Enter the number of the response to delete."), "error")
+        return _back(survey, "privacy")
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        flash(_("This survey has no response %(id)s.", id=response_id), "error")
+        return _back(survey, "privacy")
+    delete_response(response)
+    record("response.deleted", target=f"{survey.slug} response {response_id}")
+    flash(_("Response %(id)s was deleted.", id=response_id), "success")
+    return _back(survey, "privacy")
+
+
+@bp.context_processor
+def _invitation_figures():
+    def contacts_of(survey):
+        return db.session.execute(db.select(Contact).filter_by(survey_id=survey.id)
+                                  .order_by(Contact.id)).scalars().all()
+    return {"invitation_rates": response_rates, "survey_contacts": contacts_of}
