@@ -370,3 +370,28 @@ def test_staff_pages_upload_send_remind_and_show_rates(make_app, mail, make_staf
     audit = admin.get("/admin/audit").get_data(as_text=True)
     for action in ("contacts.imported", "invitations.sent", "invitations.reminded", "invitations.exported"):
         assert action in audit
+
+
+def test_workbook_organisations_sheet_gains_invited_and_rates(make_app, mail, tmp_path):
+    from openpyxl import load_workbook
+
+    app = make_app(SUMMARY_SUPPRESS_BELOW=2, **mail.config)
+    slug = make_survey(app)
+    cli(app, "contacts", "import", slug, write_csv(tmp_path / "c.csv", trust_contacts(6, 3)))
+    cli(app, "invitations", "send", slug)
+    for address in ("person1@trust1.nhs.example.org", "person4@trust1.nhs.example.org",
+                    "person2@trust2.nhs.example.org"):
+        answer_through(app, mail.inbox.link(mail.inbox.to(address)[0]),
+                       pages=[{"organisation": "Trust 1 NHS Foundation Trust" if "trust1" in address
+                               else "Trust 2 NHS Foundation Trust"}] + SIGNATORY_PAGES[1:])
+    out = tmp_path / "w.xlsx"
+    result = cli(app, "export", slug, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Organisations"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Organisation", "Kind", "People who responded", "Invited", "Completed", "Response rate"]
+    assert rows[1] == ["Trust 1 NHS Foundation Trust", "NHS Trust", 2, 2, 2, 1]
+    assert rows[2] == ["Trust 2 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2, "fewer than 2",
+                       "fewer than 2"]
+    assert rows[3] == ["Trust 3 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2, "fewer than 2",
+                       "fewer than 2"]

@@ -282,15 +282,33 @@ class Export:
             select(Organisation.id, Organisation.name, Organisation.kind)
             .where(Organisation.id.in_([i for i in people if i is not None])))} if people else {}
         hidden = suppressed(self.threshold)
+        # Invitations, when there are any, add who was invited and how many completed, organisation by organisation.
+        rates = {o["name"]: o for o in ((self.summary.get("response_rates") or {}).get("organisations") or ())}
         rows = []
         for org_id, n in people.items():
             name, kind = names.get(org_id, (NO_ORGANISATION, ""))
             rows.append([name, kind or None, n if n >= self.threshold else hidden])
+        for name in set(rates) - {row[0] for row in rows}:
+            rows.append([name, rates[name]["kind"] or None, hidden])
+        columns = [Column("Organisation", width=50), Column("Kind", width=16),
+                   Column("People who responded", "number", 20)]
+        if rates:
+            columns += [Column("Invited", "number", 10), Column("Completed", "number", 12),
+                        Column("Response rate", "percent", 14)]
+            for row in rows:
+                rate = rates.get(row[0])
+                if rate is None:
+                    row += [None, None, None]
+                elif rate["completed"] >= self.threshold:
+                    row += [rate["invited"], rate["completed"],
+                            rate["completed"] / rate["invited"] if rate["invited"] else None]
+                else:
+                    row += [rate["invited"], hidden, hidden]
         rows.sort(key=lambda row: (row[0] == NO_ORGANISATION, row[0].lower()))
-        return Table("Organisations", [Column("Organisation", width=50), Column("Kind", width=16),
-                                       Column("People who responded", "number", 20)], rows, len(rows),
+        return Table("Organisations", columns, rows, len(rows),
                      [f"A count below {self.threshold} is shown as \"{hidden}\": a small number could identify "
-                      "someone."])
+                      "someone."] + (["Invited: contacts sent a link. Completed: invitations whose contact submitted; "
+                                     "response rate: completed as a share of invited."] if rates else []))
 
     # About: what was exported, how, and what the figures are of.
 

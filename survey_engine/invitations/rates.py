@@ -65,4 +65,4 @@ def rates_summary(survey):
             "responded": {"contacts": people, "organisations": responded_orgs},
             "rate": {"contacts": contact_rate, "organisations": org_rate},
             "opened": total["opened"], "started": total["started"],
-            "organisation_noun": noun, "text": text}
+            "organisation_noun": noun, "text": text, "organisations": orgs}
