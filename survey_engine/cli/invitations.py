@@ -121,7 +121,8 @@ def message_command(slug, subject, body_file, use_default):
 
 @invitations.command("rates")
 @click.argument("slug")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a tab-separated table; json: {survey, organisations}, each row with the same fields.")
 def rates_command(slug, fmt):
     """Response rates of survey SLUG: invited, opened, started, completed and rate, per organisation too."""
     rates = response_rates(_survey(slug))
