@@ -41,6 +41,7 @@ def test_workbook_of_the_report(demo, tmp_path):
     path = tmp_path / "trusts.xlsx"
     result = export(demo, "reality-and-impact-trusts", path)
     assert "Wrote 18 responses" in result.output
+    assert "Exporting 18 responses" in result.output  # the progress bar, on stderr
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Headlines", "Summary", "Responses", "Comments", "Organisations", "About"]
 
