@@ -5,7 +5,8 @@ from conftest import csrf_token
 
 from survey_engine.admin.access import PUBLIC_ENDPOINTS, is_admin_rule
 
-SAMPLE_VALUES = {"int": 1, "float": 1.0, "path": "x/y", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_VALUES = {"IntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": "x/y",
+                 "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 
 
 def admin_urls(app):
@@ -15,7 +16,7 @@ def admin_urls(app):
         for rule in app.url_map.iter_rules():
             if not is_admin_rule(rule) or rule.endpoint in PUBLIC_ENDPOINTS:
                 continue
-            values = {name: SAMPLE_VALUES.get(type(conv).__name__.replace("Converter", "").lower(), "walk")
+            values = {name: SAMPLE_VALUES.get(type(conv).__name__, "walk")
                       for name, conv in rule._converters.items()}
             url = app.url_for(rule.endpoint, **values)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -33,7 +34,7 @@ def call(client, method, url, token):
 
 def test_the_walk_finds_the_staff_pages(app):
     endpoints = {endpoint for endpoint, _, _ in admin_urls(app)}
-    assert {"admin.dashboard", "admin.survey", "admin.audit", "admin.logout"} <= endpoints
+    assert {"admin.dashboard", "admin.survey", "admin.audit", "admin.logout", "admin.disable_user"} <= endpoints
 
 
 def test_every_admin_endpoint_declares_who_may_use_it(app):

@@ -64,3 +64,30 @@ def test_record_names_the_actor(app, make_staff):
         assert (event.actor, event.ip, event.actor_id) == ("anonymous", "192.0.2.1", None)
     with app.app_context():
         assert record("thing.done").actor == "command line"
+
+
+def test_admin_disables_and_enables_an_account_from_the_users_page(app, admin_client, make_staff):
+    from conftest import login, post_form
+    from survey_engine.models import StaffUser
+    make_staff("analyst@example.org", "analyst")
+    analyst = app.test_client()
+    assert login(analyst, "analyst@example.org").status_code == 302
+    html = admin_client.get("/admin/users").get_data(as_text=True)
+    assert "analyst@example.org" in html and "admin@example.org" in html
+    with app.app_context():
+        analyst_id = StaffUser.by_email("analyst@example.org").id
+        admin_id = StaffUser.by_email("admin@example.org").id
+    response = post_form(admin_client, "/admin/users", f"/admin/users/{analyst_id}/disable")
+    assert response.status_code == 302
+    assert analyst.get("/admin/").status_code == 302  # its session stopped at once
+    assert login(analyst, "analyst@example.org").status_code == 200
+    post_form(admin_client, "/admin/users", f"/admin/users/{analyst_id}/enable")
+    assert login(analyst, "analyst@example.org").status_code == 302
+    post_form(admin_client, "/admin/users", f"/admin/users/{admin_id}/disable")
+    assert "You cannot disable your own account" in admin_client.get("/admin/users").get_data(as_text=True)
+    assert admin_client.get("/admin/").status_code == 200
+    with app.app_context():
+        actions = [(e.actor, e.action, e.target) for e in db.session.execute(
+            db.select(AuditEvent).filter(AuditEvent.action.like("user.%")).order_by(AuditEvent.id)).scalars()]
+    assert actions == [("admin@example.org", "user.disabled", "analyst@example.org"),
+                       ("admin@example.org", "user.enabled", "analyst@example.org")]
