@@ -25,7 +25,8 @@ def security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    if request.endpoint != "static":
+        # Overrides send_file's "no-cache", which shared caches may still store: downloads hold answers too.
         headers["Cache-Control"] = "private, no-store"
     return response
 

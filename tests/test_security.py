@@ -86,3 +86,9 @@ def test_error_pages_are_in_the_house_style(make_app, open_survey):
         assert response.status_code == code, url
         assert 'class="header"' in html and "Traceback" not in html and "secret internals" not in html, url
         assert "Content-Security-Policy" in response.headers and "no-store" in response.headers["Cache-Control"]
+
+
+def test_downloads_are_not_kept_by_shared_caches(admin_client, open_survey):
+    open_survey("trust-survey", "t")
+    response = admin_client.get("/admin/surveys/t/export?format=csv")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
