@@ -45,3 +45,14 @@ def test_an_id_too_big_for_the_database_is_a_404(admin_client, user_id):
 def test_a_page_number_too_big_for_the_database_is_a_404(client, open_survey):
     open_survey("trust-survey", "t")
     assert_house_style(client.get("/s/t/page/99999999999999999999"), 404)
+
+
+@pytest.mark.parametrize("action, field", [("contacts/erase", "contact_id"), ("responses/delete", "response_id"),
+                                           ("privacy", "retention_days")])
+def test_a_typed_number_too_big_for_the_database_is_a_400(admin_client, open_survey, action, field):
+    open_survey("trust-survey", "t")
+    token = csrf_token(admin_client.get("/admin/surveys/t").get_data(as_text=True))
+    response = admin_client.post(f"/admin/surveys/t/{action}",
+                                 data={"csrf_token": token, field: "99999999999999999999"})
+    assert_house_style(response, 400)
+    assert admin_client.get("/admin/surveys/t").status_code == 200
