@@ -1,4 +1,4 @@
-"""Logging out ends the session for good, and a login's work does not depend on whether the email has an account."""
+"""Logging out ends the session for good; a login does the same work whether or not the email has an account."""
 from conftest import STAFF_PASSWORD, login, post_form
 
 import survey_engine.models.staff as staff
