@@ -108,3 +108,21 @@ def test_staff_page_filters_by_questionnaire_version(ages, make_staff):
     assert "5 people responded." in html
     html = client.get("/admin/surveys/ages/summary?version=9").get_data(as_text=True)
     assert "Choose a questionnaire version from the list" in html and "5 people responded." in html
+
+
+def test_a_headline_with_no_base_says_why_truthfully(runner):
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    data = json.loads(runner.invoke(args=["summary", "reality-and-impact-signatories", "--format", "json",
+                                          "--answer", "used=no"]).output)
+    assert data["respondents"] == 1
+    by_question = {h["question"]: h for h in data["headlines"]}
+    # The one who had not used the standards was never asked what difference they made...
+    assert by_question["differences"]["text"] == (
+        "0 of 0 respondents who had used the standards said they had improved service user mental health and "
+        "wellbeing: no percentage, as no one was asked")
+    # ...but was asked about training, and left it blank: "no one was asked" would be false.
+    training = by_question["training"]
+    assert (training["percent"], training["count"], training["base"]) == (None, 0, 0)
+    assert training["text"] == ("0 of 0 respondents felt that they would benefit from additional training and "
+                                "guidance on how to use the standards: no percentage, as no one who was asked "
+                                "answered")
