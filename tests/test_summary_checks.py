@@ -126,3 +126,13 @@ def test_a_headline_with_no_base_says_why_truthfully(runner):
     assert training["text"] == ("0 of 0 respondents felt that they would benefit from additional training and "
                                 "guidance on how to use the standards: no percentage, as no one who was asked "
                                 "answered")
+
+
+def test_import_names_every_unknown_column(app, open_survey, tmp_path):
+    open_survey("trust-survey", "trusts")
+    path = write_csv(tmp_path / "r.csv", ["organisation", "shoe_size", "heard_before", "hat", ""],
+                     [["Mersey Care NHS Foundation Trust", "9", "yes", "", ""]])
+    result = app.test_cli_runner().invoke(args=["responses", "import", "trusts", path])
+    assert result.exit_code == 1
+    assert "line 1: unknown columns 'shoe_size', 'hat', column 5 (no name); columns are the question keys" \
+        in result.output
