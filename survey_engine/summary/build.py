@@ -157,7 +157,9 @@ def _headline(headline, item, selection, base, bases, counts):
     if percent is None:
         text = f"0 of 0 respondents {headline.text}: no percentage, as {_nobody(base_kind, item)}"
     else:
-        text = f"{percent}% of respondents {headline.text} ({count} of {figure})"
+        # Of everyone invited, most never responded: "of respondents" would misstate the base.
+        who = "of those invited" if base_kind == "invited" else "of respondents"
+        text = f"{percent}% {who} {headline.text} ({count} of {figure})"
     return {"text": text, "statement": headline.text, "question": headline.question,
             "values": list(headline.values), "percent": percent, "count": count, "base": figure,
             "base_kind": base_kind, "base_description": BASES[base_kind]}
