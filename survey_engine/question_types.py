@@ -1,8 +1,12 @@
 """The built-in question types: each owns its form field, its stored rows and how it reads back."""
+import decimal
+import math
+
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 from wtforms import DecimalField, EmailField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation,
+                                ValidationError)
 
 from .hookspecs import hookimpl
 from .questionnaire import Option, QuestionnaireError
@@ -250,6 +254,30 @@ class EmailType(QuestionType):
                   check_deliverability=False)])
 
 
+class NumberField(DecimalField):
+    """A decimal field that reads only finite numbers a float can hold, whatever Decimal() would accept."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            number = decimal.Decimal(valuelist[0].strip())
+            # NaN, Infinity and 1e999 parse as Decimals but are no answer to "how many?".
+            readable = number.is_finite() and not math.isinf(float(number))
+        except (decimal.InvalidOperation, ValueError):
+            readable = False
+        if not readable:
+            self.data = None
+            raise ValueError(_l("Enter a number, like 12 or 7.5"))
+        self.data = number
+
+
+def _stop_if_unreadable(form, field):
+    """Stop before the range check, so text that is not a number gets one error, not two."""
+    if field.process_errors:
+        raise StopValidation()
+
+
 class NumberType(QuestionType):
     """A number, optionally between a minimum and a maximum."""
 
@@ -261,11 +289,10 @@ class NumberType(QuestionType):
         return _l("Enter a number")
 
     def field(self, question):
-        validators = self.validators(question)
+        validators = self.validators(question) + [_stop_if_unreadable]
         if question.minimum is not None or question.maximum is not None:
             validators.append(NumberRange(question.minimum, question.maximum))
-        return DecimalField(question.text, validators=validators, places=None,
-                            render_kw={"inputmode": "decimal"})
+        return NumberField(question.text, validators=validators, places=None, render_kw={"inputmode": "decimal"})
 
     def form_data(self, question, value, extra):
         return {question.key: self.display(question, value, extra)}
