@@ -17,7 +17,13 @@ def init_app(app):
 
 def _create_app():
     from .. import create_app
-    return create_app()
+    from ..plugins import PluginError
+    try:
+        return create_app()
+    except PluginError as exc:
+        # A plugin mistake is the user's to fix: say what it is, without a page of traceback.
+        click.secho(f"Error: {exc}", err=True, fg="red")
+        raise SystemExit(1)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,

@@ -1,0 +1,26 @@
+"""A plugin that stops start-up makes the command say why in one line, not a traceback."""
+import os
+import subprocess
+import sys
+import textwrap
+
+COPYCAT = '''
+from survey_engine import hookimpl
+from survey_engine.questionnaire import Page, Question, Questionnaire
+
+@hookimpl
+def register_questionnaires():
+    return [Questionnaire(id="trust-survey", version=2, title="Copy", introduction="",
+                          pages=[Page("One", [Question("q", "short_text", "Q?")])])]
+'''
+
+
+def test_duplicate_questionnaire_is_a_one_line_error(instance_path):
+    (instance_path / "plugins").mkdir()
+    (instance_path / "plugins" / "copycat.py").write_text(textwrap.dedent(COPYCAT))
+    for args in (["surveys", "list"], ["--help"]):
+        result = subprocess.run([sys.executable, "-m", "survey_engine.cli", *args], capture_output=True, text=True,
+                                env=dict(os.environ))
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.strip() == ("Error: register_questionnaires: 'trust-survey' is registered by both plugin "
+                                         "'copycat' and plugin 'questionnaires.trust_survey'")
