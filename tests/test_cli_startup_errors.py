@@ -1,4 +1,4 @@
-"""A plugin that stops start-up makes the command say why in one line, not a traceback."""
+"""A plugin that stops start-up, or a database never set up, makes the command say why in one line."""
 import os
 import subprocess
 import sys
@@ -24,3 +24,17 @@ def test_duplicate_questionnaire_is_a_one_line_error(instance_path):
         assert result.returncode == 1, result.stdout + result.stderr
         assert result.stderr.strip() == ("Error: register_questionnaires: 'trust-survey' is registered by both plugin "
                                          "'copycat' and plugin 'questionnaires.trust_survey'")
+
+
+def test_fresh_database_says_run_init_db(instance_path, database_url):
+    env = dict(os.environ, SURVEY_ENGINE_DATABASE_URL=database_url)
+    for args in (["surveys", "list"], ["surveys", "create", "--questionnaire", "trust-survey", "--slug", "t"]):
+        result = subprocess.run([sys.executable, "-m", "survey_engine.cli", *args], capture_output=True, text=True,
+                                env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.strip() == ("Error: the database has no tables yet: run `survey-engine init-db` "
+                                         "(or `survey-engine demo`) first")
+    subprocess.run([sys.executable, "-m", "survey_engine.cli", "init-db"], env=env, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "survey_engine.cli", "surveys", "list"], capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 0 and result.stdout.startswith("No surveys yet")

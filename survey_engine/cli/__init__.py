@@ -1,6 +1,7 @@
 """The `survey-engine` command: a Flask CLI group bound to the app, one module per command group."""
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
+from sqlalchemy.exc import DBAPIError
 
 
 def init_app(app):
@@ -26,7 +27,30 @@ def _create_app():
         raise SystemExit(1)
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+def _schema_missing(ctx):
+    """Whether the app's database has never been brought to a schema (no alembic_version table)."""
+    from sqlalchemy import inspect
+
+    from ..extensions import db
+    with ctx.ensure_object(ScriptInfo).load_app().app_context():
+        db.session.rollback()
+        return not inspect(db.engine).has_table("alembic_version")
+
+
+class EngineGroup(FlaskGroup):
+    """The Flask CLI group, saying "run init-db" where a fresh database would otherwise give an SQL traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as exc:
+            if _schema_missing(ctx):
+                raise click.ClickException("the database has no tables yet: run `survey-engine init-db` "
+                                           "(or `survey-engine demo`) first") from exc
+            raise
+
+
+@click.group(cls=EngineGroup, create_app=_create_app, add_version_option=False,
              help="Run surveys whose questionnaires are plugins: serve them, seed a demo, manage surveys.")
 @click.version_option(package_name="survey-engine", prog_name="survey-engine")
 def main():
