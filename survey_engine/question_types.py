@@ -175,20 +175,22 @@ class MultipleChoiceType(ChoiceType):
     def form_fields(self, question):
         fields = [(question.key, self.field(question))]
         if question.other:
+            def matches_other_box(form, field):
+                ticked = OTHER in (form[question.key].data or [])
+                typed = bool((field.data or "").strip())
+                if ticked and not typed:
+                    raise ValidationError(_l("Say what the other answer is"))
+                if typed and not ticked:
+                    # Without JavaScript the box always shows: text typed there must not be dropped unseen.
+                    raise ValidationError(_l("Select “Other, please specify” to keep this answer, or clear the box"))
+
             fields.append((question.key + "__other", StringField(_l("Please specify"),
-                                                                 validators=[Length(max=500)])))
+                                                                 validators=[matches_other_box, Length(max=500)])))
         return fields
 
     def field(self, question):
         choices = [SelectChoice(o.value, o.label) for o in self.options(question)]
-        other_key = question.key + "__other"
-
-        def other_specified(form, field):
-            if OTHER in (field.data or []) and not (form[other_key].data or "").strip():
-                raise ValidationError(_l("Say what the other answer is"))
-
-        validators = self.validators(question) + ([other_specified] if question.other else [])
-        return SelectMultipleField(question.text, choices=choices, validators=validators)
+        return SelectMultipleField(question.text, choices=choices, validators=self.validators(question))
 
     def value_from_form(self, question, form):
         chosen = form[question.key].data or []
