@@ -38,3 +38,12 @@ def test_fresh_database_says_run_init_db(instance_path, database_url):
     result = subprocess.run([sys.executable, "-m", "survey_engine.cli", "surveys", "list"], capture_output=True,
                             text=True, env=env)
     assert result.returncode == 0 and result.stdout.startswith("No surveys yet")
+
+
+def test_unusable_database_is_a_one_line_error(instance_path, tmp_path):
+    env = dict(os.environ, SURVEY_ENGINE_DATABASE_URL=f"sqlite:///{tmp_path}/no/such/folder/db.sqlite")
+    for args in (["surveys", "list"], ["init-db"]):
+        result = subprocess.run([sys.executable, "-m", "survey_engine.cli", *args], capture_output=True, text=True,
+                                env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.strip() == "Error: the database cannot be reached: unable to open database file"

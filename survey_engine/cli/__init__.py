@@ -27,26 +27,32 @@ def _create_app():
         raise SystemExit(1)
 
 
-def _schema_missing(ctx):
-    """Whether the app's database has never been brought to a schema (no alembic_version table)."""
+def _database_problem(ctx):
+    """A sentence saying why the database cannot be used (never set up, or not reachable), or None."""
     from sqlalchemy import inspect
 
     from ..extensions import db
     with ctx.ensure_object(ScriptInfo).load_app().app_context():
         db.session.rollback()
-        return not inspect(db.engine).has_table("alembic_version")
+        try:
+            ready = inspect(db.engine).has_table("alembic_version")
+        except DBAPIError as exc:
+            return f"the database cannot be reached: {str(exc.orig).strip().splitlines()[0]}"
+    if not ready:
+        return "the database has no tables yet: run `survey-engine init-db` (or `survey-engine demo`) first"
+    return None
 
 
 class EngineGroup(FlaskGroup):
-    """The Flask CLI group, saying "run init-db" where a fresh database would otherwise give an SQL traceback."""
+    """The Flask CLI group, saying what is wrong with the database where it would otherwise give a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except DBAPIError as exc:
-            if _schema_missing(ctx):
-                raise click.ClickException("the database has no tables yet: run `survey-engine init-db` "
-                                           "(or `survey-engine demo`) first") from exc
+            problem = _database_problem(ctx)
+            if problem:
+                raise click.ClickException(problem) from exc
             raise
 
 
