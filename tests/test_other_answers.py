@@ -19,7 +19,7 @@ def test_text_in_the_other_box_without_the_tick_is_refused_and_kept(app, client,
     assert response.status_code == 200
     assert ('<a href="#differences__other">Select “Other, please specify” to keep this answer, or clear the box'
             in html)
-    assert 'id="differences__other-error"' in html
+    assert 'id="differences__other-error"' in html and 'aria-describedby="differences__other-error"' in html
     assert 'value="Built a &lt;peer&gt; network"' in html and 'value="quality" checked' in html
     with app.app_context():
         assert db.session.execute(select(Answer).filter_by(question_key="differences")).first() is None
