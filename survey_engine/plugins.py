@@ -37,13 +37,29 @@ def make_plugin_manager(app):
         if name not in disabled:
             pm.register(importlib.import_module(name), name=name)
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry_point.name not in disabled and pm.get_plugin(entry_point.name) is None:
-            pm.register(entry_point.load(), name=entry_point.name)
+        if entry_point.name in disabled:
+            continue
+        try:
+            module = entry_point.load()
+        except Exception as exc:
+            raise PluginError(f"plugin {entry_point.name!r} (entry point {entry_point.value}) failed to load: "
+                              f"{exc}") from exc
+        register(pm, module, entry_point.name)
     for name, module in instance_plugins(app.instance_path):
         if name not in disabled:
-            pm.register(module, name=name)
+            register(pm, module, name)
     pm.check_pending()
     return pm
+
+
+def register(pm, module, name):
+    """Register `module` as plugin `name`; a second, different plugin of that name is a PluginError."""
+    taken = pm.get_plugin(name)
+    if taken is module:
+        return  # the same distribution seen twice on sys.path lists its entry points twice
+    if taken is not None:
+        raise PluginError(f"two plugins are named {name!r}: {taken.__name__} and {module.__name__}; rename one")
+    pm.register(module, name=name)
 
 
 def instance_plugins(instance_path):

@@ -1,8 +1,12 @@
 """The built-in question types: each owns its form field, its stored rows and how it reads back."""
+import decimal
+import math
+
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 from wtforms import DecimalField, EmailField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (Email, InputRequired, Length, NumberRange, Optional, StopValidation,
+                                ValidationError)
 
 from .hookspecs import hookimpl
 from .questionnaire import Option, QuestionnaireError
@@ -171,20 +175,22 @@ class MultipleChoiceType(ChoiceType):
     def form_fields(self, question):
         fields = [(question.key, self.field(question))]
         if question.other:
+            def matches_other_box(form, field):
+                ticked = OTHER in (form[question.key].data or [])
+                typed = bool((field.data or "").strip())
+                if ticked and not typed:
+                    raise ValidationError(_l("Say what the other answer is"))
+                if typed and not ticked:
+                    # Without JavaScript the box always shows: text typed there must not be dropped unseen.
+                    raise ValidationError(_l("Select “Other, please specify” to keep this answer, or clear the box"))
+
             fields.append((question.key + "__other", StringField(_l("Please specify"),
-                                                                 validators=[Length(max=500)])))
+                                                                 validators=[matches_other_box, Length(max=500)])))
         return fields
 
     def field(self, question):
         choices = [SelectChoice(o.value, o.label) for o in self.options(question)]
-        other_key = question.key + "__other"
-
-        def other_specified(form, field):
-            if OTHER in (field.data or []) and not (form[other_key].data or "").strip():
-                raise ValidationError(_l("Say what the other answer is"))
-
-        validators = self.validators(question) + ([other_specified] if question.other else [])
-        return SelectMultipleField(question.text, choices=choices, validators=validators)
+        return SelectMultipleField(question.text, choices=choices, validators=self.validators(question))
 
     def value_from_form(self, question, form):
         chosen = form[question.key].data or []
@@ -250,6 +256,30 @@ class EmailType(QuestionType):
                   check_deliverability=False)])
 
 
+class NumberField(DecimalField):
+    """A decimal field that reads only finite numbers a float can hold, whatever Decimal() would accept."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            number = decimal.Decimal(valuelist[0].strip())
+            # NaN, Infinity and 1e999 parse as Decimals but are no answer to "how many?".
+            readable = number.is_finite() and not math.isinf(float(number))
+        except (decimal.InvalidOperation, ValueError):
+            readable = False
+        if not readable:
+            self.data = None
+            raise ValueError(_l("Enter a number, like 12 or 7.5"))
+        self.data = number
+
+
+def _stop_if_unreadable(form, field):
+    """Stop before the range check, so text that is not a number gets one error, not two."""
+    if field.process_errors:
+        raise StopValidation()
+
+
 class NumberType(QuestionType):
     """A number, optionally between a minimum and a maximum."""
 
@@ -261,11 +291,10 @@ class NumberType(QuestionType):
         return _l("Enter a number")
 
     def field(self, question):
-        validators = self.validators(question)
+        validators = self.validators(question) + [_stop_if_unreadable]
         if question.minimum is not None or question.maximum is not None:
             validators.append(NumberRange(question.minimum, question.maximum))
-        return DecimalField(question.text, validators=validators, places=None,
-                            render_kw={"inputmode": "decimal"})
+        return NumberField(question.text, validators=validators, places=None, render_kw={"inputmode": "decimal"})
 
     def form_data(self, question, value, extra):
         return {question.key: self.display(question, value, extra)}
@@ -298,6 +327,20 @@ class OrganisationType(ShortTextType):
 
     def required_message(self, question):
         return _l("Enter the name of your organisation")
+
+    def field(self, question):
+        return StringField(question.text, validators=self.validators(question) + [fits_organisations_table])
+
+
+def fits_organisations_table(form, field):
+    """Refuse a name longer than the organisations table holds, which PostgreSQL would refuse with the page."""
+    from .models.organisation import Organisation, organisation_key
+
+    longest = min(Organisation.__table__.c.name.type.length, Organisation.__table__.c.key.type.length)
+    name = field.data or ""
+    # The stored forms: spaces collapsed for the name, and case-folded (which can lengthen it) for the key.
+    if max(len(" ".join(name.split())), len(organisation_key(name))) > longest:
+        raise ValidationError(_l("Enter the name in %(max)d characters or fewer", max=longest))
 
 
 BUILTIN_TYPES = (YesNoType, ChoiceType, MultipleChoiceType, AgreementType, ShortTextType, LongTextType,

@@ -182,6 +182,7 @@ class Questionnaire:
                 if q.type not in question_types:
                     raise QuestionnaireError(f"{self.id}: question {q.key!r} has unknown type {q.type!r}")
                 question_types[q.type].check(q)
+                _check_stored_lengths(self.id, q, question_types[q.type].options(q))
                 for ref in q.condition.question_keys() if q.condition else ():
                     if ref not in seen or seen[ref] >= page_index:
                         raise QuestionnaireError(
@@ -207,6 +208,18 @@ class Questionnaire:
             "questions": [q.to_dict(types.get(q.type)) for q in self.questions],
             "headlines": [h.to_dict() for h in self.headlines],
         }
+
+
+def _check_stored_lengths(questionnaire_id, question, offered):
+    """Keys and option values must fit their answer columns, or PostgreSQL would refuse the answers."""
+    from .models import Answer
+
+    for what, text, column in [("key", question.key, Answer.question_key)] + [
+            ("option value", option.value, Answer.value) for option in offered]:
+        longest = column.type.length
+        if len(text) > longest:
+            raise QuestionnaireError(f"{questionnaire_id}: question {question.key[:40]!r}: {what} {text[:40]!r}... "
+                                     f"is longer than {longest} characters")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,10 @@ class Registry:
         versions = self.questionnaires[qid]
         return versions[max(versions) if version is None else version]
 
+    def asks(self, survey):
+        """Whether the questionnaire version `survey` asks is registered, so it can be answered."""
+        return survey.questionnaire_version in self.questionnaires.get(survey.questionnaire_id, {})
+
     def latest(self):
         """The newest version of every questionnaire, sorted by id."""
         return [self.questionnaire(qid) for qid in sorted(self.questionnaires)]

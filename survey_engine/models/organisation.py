@@ -1,5 +1,6 @@
 """Organisations that respondents and contacts belong to."""
 from sqlalchemy import String
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -28,8 +29,18 @@ class Organisation(db.Model):
         org = db.session.execute(db.select(cls).filter_by(key=key)).scalar_one_or_none()
         if org is None:
             org = cls(name=" ".join(name.split()), key=key, kind=kind or "")
-            db.session.add(org)
-            db.session.flush()
+            if db.session.get_bind().dialect.name == "sqlite":
+                # pysqlite's savepoints are unreliable, and SQLite serves one writer at a time: the race below
+                # is PostgreSQL's.
+                db.session.add(org)
+                db.session.flush()
+                return org
+            try:
+                with db.session.begin_nested():
+                    db.session.add(org)
+            except IntegrityError:
+                # Someone else (two people from one new Trust, answering at once) added it first: use theirs.
+                org = db.session.execute(db.select(cls).filter_by(key=key)).scalar_one()
         elif kind and not org.kind:
             org.kind = kind
         return org

@@ -21,6 +21,11 @@ def load_survey(slug):
         closed = survey.is_closed
         abort(make_response(render_template("respond/unavailable.html", survey=survey, closed=closed),
                             410 if closed else 403))
+    if not registry().asks(survey):
+        # Its plugin was disabled or dropped this version: tell staff in the log, the respondent in plain words.
+        current_app.logger.error("survey %r asks questionnaire %s v%s, which no enabled plugin registers",
+                                 survey.slug, survey.questionnaire_id, survey.questionnaire_version)
+        abort(make_response(render_template("respond/unavailable.html", survey=survey, missing=True), 503))
     return survey
 
 
