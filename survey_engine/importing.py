@@ -1,6 +1,7 @@
 """Importing responses collected elsewhere (on paper, by another tool) from CSV or XLSX, checked row by row."""
 import csv
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -9,6 +10,7 @@ from .answers import Answers, answer_rows, link_organisation
 from .extensions import db
 from .models import Answer, Organisation, Response
 from .models._types import utcnow
+from .models.organisation import longest_name, name_fits
 from .registry import registry
 
 ORGANISATION = "organisation"
@@ -146,6 +148,8 @@ class RowChecker:
                                "2025-03-31T14:05")
         organisation = row.get(ORGANISATION) or (answers.values.get(self.org_question.key)
                                                  if self.org_question else None)
+        if organisation and not name_fits(organisation):
+            reasons.append(f"{ORGANISATION}: the name is longer than {longest_name()} characters")
         if reasons:
             return None, None, None, reasons
         return answers, organisation, submitted_at, []
@@ -180,6 +184,9 @@ class RowChecker:
             try:
                 number = float(cell)
             except ValueError:
+                raise ValueError(f"{cell!r} is not a number")
+            if not math.isfinite(number):
+                # NaN, inf and 1e999 parse as floats but are no answer to "how many?".
                 raise ValueError(f"{cell!r} is not a number")
             if question.minimum is not None and number < question.minimum:
                 raise ValueError(f"{cell} is below the minimum, {question.minimum:g}")

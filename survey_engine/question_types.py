@@ -334,13 +334,10 @@ class OrganisationType(ShortTextType):
 
 def fits_organisations_table(form, field):
     """Refuse a name longer than the organisations table holds, which PostgreSQL would refuse with the page."""
-    from .models.organisation import Organisation, organisation_key
+    from .models.organisation import longest_name, name_fits
 
-    longest = min(Organisation.__table__.c.name.type.length, Organisation.__table__.c.key.type.length)
-    name = field.data or ""
-    # The stored forms: spaces collapsed for the name, and case-folded (which can lengthen it) for the key.
-    if max(len(" ".join(name.split())), len(organisation_key(name))) > longest:
-        raise ValidationError(_l("Enter the name in %(max)d characters or fewer", max=longest))
+    if not name_fits(field.data):
+        raise ValidationError(_l("Enter the name in %(max)d characters or fewer", max=longest_name()))
 
 
 BUILTIN_TYPES = (YesNoType, ChoiceType, MultipleChoiceType, AgreementType, ShortTextType, LongTextType,

@@ -57,3 +57,16 @@ def test_numbers_in_range_are_stored_and_out_of_range_refused(counts):
     with app.app_context():
         stored = dict(db.session.execute(select(Answer.question_key, Answer.number)).all())
     assert stored == {"hours": 12.5, "days": 7}
+
+
+def test_import_refuses_what_the_page_refuses(counts, tmp_path):
+    app, _, _ = counts
+    path = tmp_path / "counts.csv"
+    path.write_text("hours,days,organisation\n12.5,3,Mind\nNaN,,Mind\n1e999,,Mind\n,2," + "x" * 301 + "\n")
+    result = app.test_cli_runner().invoke(args=["responses", "import", "counts", str(path)])
+    assert result.exit_code != 0
+    assert "line 3: hours: 'NaN' is not a number" in result.output
+    assert "line 4: hours: '1e999' is not a number" in result.output
+    assert "line 5: organisation: the name is longer than 300 characters" in result.output
+    with app.app_context():
+        assert db.session.execute(select(Answer)).first() is None
