@@ -23,7 +23,7 @@ def check_template(text, what):
     if unknown:
         raise MessageError(f"the {what} uses {{{unknown[0]}}}, which is not a placeholder; use "
                            + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-    if "\n" in text and what == "subject":
+    if what == "subject" and len(text.splitlines()) > 1:
         raise MessageError("the subject must be one line")
 
 
@@ -75,7 +75,8 @@ def render(survey, contact, link, reminder=False):
     values = {"name": contact.name or NO_NAME,
               "organisation": contact.organisation.name if contact.organisation else "your organisation",
               "link": link, "closing_date": closing_date(survey)}
-    subject = fill(survey.invitation_subject or default_subject(survey), values)
+    # One line, whatever a name or organisation holds: a line break in a header would end it.
+    subject = " ".join(fill(survey.invitation_subject or default_subject(survey), values).splitlines())
     body = fill(survey.invitation_body or default_body(survey), values)
     if reminder:
         subject = f"Reminder: {subject}"

@@ -1,6 +1,7 @@
 """Sending invitations and reminders by SMTP: queued, marked before and after each message, so a rerun resumes."""
 import smtplib
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
@@ -148,13 +149,21 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
         return
     token = issue_token(invitation, kind, run_at)
     subject, body = render(survey, contact, link_for(survey, token), reminder=kind == "reminder")
-    message = EmailMessage()
-    message["From"] = from_header
-    message["To"] = formataddr((contact.name, contact.email))
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
-    message.set_content(body)
+    try:
+        message = EmailMessage()
+        message["From"] = from_header
+        # An Address, not a formatted string: the header is then written from the parts, so a name holding
+        # "<x@y>, " stays a name and never becomes a second recipient.
+        message["To"] = Address(display_name=contact.name, addr_spec=contact.email)
+        message["Subject"] = subject
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
+        message.set_content(body)
+    except (ValueError, TypeError, IndexError) as exc:
+        # One contact's message that cannot be written must not stop the run at them on every rerun.
+        db.session.rollback()
+        _failed(email, invitation, contact, f"the message could not be written: {exc}", result)
+        return
     # Marked, with its token, before the server sees it: a crash from here on leaves it "sending", never resent.
     email.state = "sending"
     db.session.commit()
