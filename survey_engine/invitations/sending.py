@@ -53,15 +53,33 @@ def sender():
     return value
 
 
+FLAG_WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False,
+              "0": False, "": False}
+
+
+def flag(name):
+    """The on/off setting `name` as a bool; SendError if it is neither.
+
+    Environment variables arrive as text when they are not JSON, so "False" must not count as on.
+    """
+    value = current_app.config.get(name)
+    if value is None or isinstance(value, (bool, int)):
+        return bool(value)
+    word = str(value).strip().casefold()
+    if word not in FLAG_WORDS:
+        raise SendError(f"{name} is {value!r}; set it to true or false")
+    return FLAG_WORDS[word]
+
+
 def connect():
     """An SMTP connection from the MAIL_* settings (Flask-Mail's names); SendError naming the server if it fails."""
     config = current_app.config
-    use_ssl = bool(config.get("MAIL_USE_SSL"))
+    use_ssl, use_tls = flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")
     host = config.get("MAIL_SERVER") or "localhost"
     port = int(config.get("MAIL_PORT") or (465 if use_ssl else 25))
     try:
         smtp = (smtplib.SMTP_SSL if use_ssl else smtplib.SMTP)(host, port, timeout=config.get("MAIL_TIMEOUT", 30))
-        if config.get("MAIL_USE_TLS"):
+        if use_tls:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
@@ -110,6 +128,7 @@ def send(survey, kind="invitation", progress=None):
         raise ValueError(kind)
     from_header = sender()
     link_for(survey, "x")  # fail before queueing if no link can be made
+    flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")  # and if a setting is neither on nor off
     run_at = utcnow()
     result = SendResult()
     waiting = queued(survey, kind)
