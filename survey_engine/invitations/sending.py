@@ -6,7 +6,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Contact, Invitation, OutgoingEmail
@@ -184,7 +185,11 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
         _failed(email, invitation, contact, f"the message could not be written: {exc}", result)
         return
     # Marked, with its token, before the server sees it: a crash from here on leaves it "sending", never resent.
-    email.state = "sending"
+    # The mark is a claim, so a run going through the same queue at the same time (a second click on the staff
+    # page, the command line beside it) finds the message taken and passes it by.
+    if not _claim(email, kind):
+        db.session.rollback()
+        return
     db.session.commit()
     try:
         smtp.send_message(message)
@@ -207,6 +212,20 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
     invitation.last_error = ""
     db.session.commit()
     result.sent.append(contact.email)
+
+
+def _claim(email, kind):
+    """Mark `email` sending if it is still queued (and, for an invitation, no other went to the contact)."""
+    conditions = [OutgoingEmail.id == email.id, OutgoingEmail.state == "queued"]
+    if kind == "invitation":
+        other = aliased(OutgoingEmail)
+        conditions.append(~exists().where(other.invitation_id == email.invitation_id, other.kind == "invitation",
+                                          other.state.in_(("sending", "sent"))))
+    claimed = db.session.execute(update(OutgoingEmail).where(*conditions).values(state="sending")
+                                 .execution_options(synchronize_session=False)).rowcount
+    if claimed:
+        email.state = "sending"
+    return bool(claimed)
 
 
 def _reason(code, reason):
