@@ -104,8 +104,6 @@ def message_command(slug, subject, body_file, use_default):
             check_template(subject, "subject")
         if body is not None:
             check_template(body, "body")
-            if "{link}" not in body:
-                raise MessageError("the body must contain {link}, or no one can reach the survey")
     except MessageError as exc:
         raise click.ClickException(str(exc))
     if use_default:

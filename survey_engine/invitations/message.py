@@ -11,6 +11,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: How {name} reads when a contact was imported without a name.
 NO_NAME = "colleague"
 NO_CLOSING_DATE = "no closing date"
+#: The longest subject the survey table holds.
+SUBJECT_LENGTH = 300
 
 
 class MessageError(ValueError):
@@ -25,6 +27,10 @@ def check_template(text, what):
                            + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
     if what == "subject" and len(text.splitlines()) > 1:
         raise MessageError("the subject must be one line")
+    if what == "subject" and len(text.strip()) > SUBJECT_LENGTH:
+        raise MessageError(f"the subject must be at most {SUBJECT_LENGTH} characters")
+    if what == "body" and text.strip() and "{link}" not in text:
+        raise MessageError("the body must contain {link}, or no one can reach the survey")
 
 
 def fill(template, values):
