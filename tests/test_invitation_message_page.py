@@ -29,12 +29,13 @@ def test_admins_set_the_invitation_email_on_the_staff_page(make_app, mail, make_
     assert too_long.status_code == 400 and "at most 300 characters" in too_long.get_data(as_text=True)
 
     saved = post_form(admin, page, data={"subject": "Survey for {organisation}",
-                                         "body": "Hello {name}: {link} by {closing_date}."})
+                                         "body": "Hello {name}: {link}\r\nby {closing_date}."})
     assert saved.status_code == 302
     assert cli(app, "invitations", "send", slug).exit_code == 0
     message = mail.inbox.to("person1@trust1.nhs.example.org")[0]
     assert str(message["Subject"]) == "Survey for Trust 1 NHS Foundation Trust"
     assert message.get_content().startswith("Hello Person 1: http://surveys.test/s/trusts/")
+    assert "\r" not in message.get_content() and "\nby no closing date." in message.get_content()
     assert "invitations.message" in admin.get("/admin/audit").get_data(as_text=True)
 
     # Blank boxes go back to the default.

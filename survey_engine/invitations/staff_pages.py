@@ -104,7 +104,8 @@ def invitation_message(slug):
     form = MessageForm(data={"subject": survey.invitation_subject, "body": survey.invitation_body})
     if form.validate_on_submit():
         survey.invitation_subject = (form.subject.data or "").strip()
-        survey.invitation_body = form.body.data if (form.body.data or "").strip() else ""
+        body = (form.body.data or "").replace("\r\n", "\n")  # browsers send a textarea's lines with CRLF
+        survey.invitation_body = body if body.strip() else ""
         db.session.commit()
         record("invitations.message", target=survey.slug,
                detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
