@@ -35,7 +35,8 @@ def test_admins_set_the_invitation_email_on_the_staff_page(make_app, mail, make_
     message = mail.inbox.to("person1@trust1.nhs.example.org")[0]
     assert str(message["Subject"]) == "Survey for Trust 1 NHS Foundation Trust"
     assert message.get_content().startswith("Hello Person 1: http://surveys.test/s/trusts/")
-    assert "\r" not in message.get_content() and "\nby no closing date." in message.get_content()
+    assert "by no closing date." in message.get_content()
+    assert "Hello {name}: {link}\nby {closing_date}." in cli(app, "invitations", "message", slug).output
     assert "invitations.message" in admin.get("/admin/audit").get_data(as_text=True)
 
     # Blank boxes go back to the default.
