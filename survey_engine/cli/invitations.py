@@ -9,7 +9,7 @@ from ..extensions import db
 from ..invitations.export import export_links
 from ..invitations.message import MessageError, check_template, default_body, default_subject
 from ..invitations.rates import response_rates
-from ..invitations.sending import SendError, plan, send
+from ..invitations.sending import SendError, plan, recently_reminded, reminder_interval, send
 from ..surveys import SurveyError, get_survey
 from .contacts import plural
 
@@ -26,6 +26,11 @@ def invitations():
     """Send contacts their personal links and follow who has answered."""
 
 
+def _hours():
+    hours = reminder_interval().total_seconds() / 3600
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+
+
 @invitations.command("send")
 @click.argument("slug")
 @click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead.")
@@ -37,6 +42,13 @@ def send_command(slug, reminder, dry_run):
     """
     survey = _survey(slug)
     kind = "reminder" if reminder else "invitation"
+    try:
+        waiting = recently_reminded(survey) if reminder else 0
+    except SendError as exc:
+        raise click.ClickException(str(exc))
+    if waiting:
+        click.echo(f"{plural(waiting, 'contact')} reminded less than {_hours()} ago "
+                   f"{'is' if waiting == 1 else 'are'} left out (REMINDER_INTERVAL_HOURS).", err=True)
     if dry_run:
         invitations_, resuming = plan(survey, kind)
         click.echo(f"Would email {plural(len(invitations_), kind)}" + (" (finishing an interrupted run)"

@@ -1,12 +1,13 @@
 """Sending invitations and reminders by SMTP: queued, marked before and after each message, so a rerun resumes."""
 import smtplib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -16,6 +17,8 @@ from .message import render
 from .tokens import issue_token
 
 KINDS = ("invitation", "reminder")
+#: The default of REMINDER_INTERVAL_HOURS: a second click on "Send reminders" must not remind everyone again.
+REMINDER_INTERVAL_HOURS = 24
 
 
 class SendError(RuntimeError):
@@ -89,11 +92,36 @@ def connect():
     return smtp
 
 
+def reminder_interval():
+    """REMINDER_INTERVAL_HOURS as a timedelta; SendError if it is not a number of hours."""
+    value = current_app.config.get("REMINDER_INTERVAL_HOURS", REMINDER_INTERVAL_HOURS)
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = -1
+    if hours < 0:
+        raise SendError(f"REMINDER_INTERVAL_HOURS is {value!r}; set it to a number of hours, 0 or more")
+    return timedelta(hours=hours)
+
+
+def _waiting_for_reminder(survey):
+    """Conditions of invitations that a reminder may be sent to, apart from when they were last reminded."""
+    return (Invitation.survey_id == survey.id, Contact.email.is_not(None), Invitation.sent_at.is_not(None),
+            Invitation.progress != "completed")
+
+
+def recently_reminded(survey):
+    """How many contacts a reminder would reach but for a reminder sent within REMINDER_INTERVAL_HOURS."""
+    return db.session.execute(
+        select(func.count()).select_from(Invitation).join(Contact, Contact.id == Invitation.contact_id)
+        .where(*_waiting_for_reminder(survey), Invitation.reminded_at > utcnow() - reminder_interval())).scalar_one()
+
+
 def eligible(survey, kind):
     """The invitations a new run of `kind` would email.
 
     invitation: every contact with an address not yet sent one (or whose last attempt failed);
-    reminder: every contact sent a link who has not completed.
+    reminder: every contact sent a link who has not completed, unless reminded within REMINDER_INTERVAL_HOURS.
     """
     query = (select(Invitation).join(Contact, Contact.id == Invitation.contact_id)
              .where(Invitation.survey_id == survey.id, Contact.email.is_not(None)).order_by(Invitation.id))
@@ -102,8 +130,10 @@ def eligible(survey, kind):
                                                          OutgoingEmail.kind == "invitation",
                                                          OutgoingEmail.state.in_(("queued", "sending", "sent")))
         return db.session.execute(query.where(Invitation.id.not_in(done))).scalars().all()
-    return db.session.execute(query.where(Invitation.sent_at.is_not(None),
-                                          Invitation.progress != "completed")).scalars().all()
+    return db.session.execute(query.where(
+        *_waiting_for_reminder(survey),
+        or_(Invitation.reminded_at.is_(None), Invitation.reminded_at <= utcnow() - reminder_interval()))
+    ).scalars().all()
 
 
 def queued(survey, kind):

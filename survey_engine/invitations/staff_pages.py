@@ -1,6 +1,6 @@
 """The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -19,7 +19,7 @@ from .export import export_links
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
 from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
 from .rates import response_rates
-from .sending import SendError, plan, send
+from .sending import SendError, plan, recently_reminded, send
 
 
 def _back(survey, anchor="invitations"):
@@ -64,6 +64,7 @@ def send_invitations(slug):
     survey = _checked_survey(slug)
     kind = "reminder" if request.form.get("kind") == "reminder" else "invitation"
     try:
+        waiting = recently_reminded(survey) if kind == "reminder" else 0
         result = send(survey, kind)
     except SendError as exc:
         flash(str(exc), "error")
@@ -74,6 +75,9 @@ def send_invitations(slug):
           "error" if result.failed else "success")
     for address, reason in result.failed:
         flash(_("Not sent to %(address)s: %(reason)s", address=address, reason=reason), "error")
+    if waiting:
+        flash(ngettext("%(num)s contact was reminded too recently to be reminded again yet.",
+                       "%(num)s contacts were reminded too recently to be reminded again yet.", waiting), "error")
     if result.unconfirmed:
         flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
                 "sent again.", n=result.unconfirmed), "error")
@@ -191,5 +195,8 @@ def _invitation_figures():
                                   .order_by(Contact.id)).scalars().all()
     def to_email(survey, kind):
         """How many a run of `kind` would email now, as --dry-run counts them."""
-        return len(plan(survey, kind)[0])
+        try:
+            return len(plan(survey, kind)[0])
+        except SendError:
+            return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
     return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email}
