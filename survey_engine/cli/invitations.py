@@ -33,7 +33,8 @@ def _hours():
 
 @invitations.command("send")
 @click.argument("slug")
-@click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead.")
+@click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead (not those "
+              "reminded within REMINDER_INTERVAL_HOURS, default 24).")
 @click.option("--dry-run", is_flag=True, help="List who would be emailed; send nothing, change nothing.")
 def send_command(slug, reminder, dry_run):
     """Email every contact of survey SLUG not yet sent an invitation (or, with --reminder, a reminder).
