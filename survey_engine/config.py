@@ -32,11 +32,24 @@ def load_config(app, test_config=None):
     app.config.update(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env(ENV_PREFIX)
+    keep_text_as_typed(app)
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+
+#: Settings read from SURVEY_ENGINE_* exactly as typed: from_prefixed_env would turn a password of
+#: "12345678" into a number, "1e3" into 1000.0 and "null" into None.
+TEXT_SETTINGS = ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD")
+
+
+def keep_text_as_typed(app):
+    for key in TEXT_SETTINGS:
+        raw = os.environ.get(f"{ENV_PREFIX}_{key}")
+        if raw is not None:
+            app.config[key] = raw
 
 
 def database_url(app):

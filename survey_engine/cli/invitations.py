@@ -9,7 +9,7 @@ from ..extensions import db
 from ..invitations.export import export_links
 from ..invitations.message import MessageError, check_template, default_body, default_subject
 from ..invitations.rates import response_rates
-from ..invitations.sending import SendError, plan, send
+from ..invitations.sending import SendError, plan, recently_reminded, reminder_interval, send
 from ..surveys import SurveyError, get_survey
 from .contacts import plural
 
@@ -26,9 +26,15 @@ def invitations():
     """Send contacts their personal links and follow who has answered."""
 
 
+def _hours():
+    hours = reminder_interval().total_seconds() / 3600
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+
+
 @invitations.command("send")
 @click.argument("slug")
-@click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead.")
+@click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead (not those "
+              "reminded within REMINDER_INTERVAL_HOURS, default 24).")
 @click.option("--dry-run", is_flag=True, help="List who would be emailed; send nothing, change nothing.")
 def send_command(slug, reminder, dry_run):
     """Email every contact of survey SLUG not yet sent an invitation (or, with --reminder, a reminder).
@@ -37,6 +43,13 @@ def send_command(slug, reminder, dry_run):
     """
     survey = _survey(slug)
     kind = "reminder" if reminder else "invitation"
+    try:
+        waiting = recently_reminded(survey) if reminder else 0
+    except SendError as exc:
+        raise click.ClickException(str(exc))
+    if waiting:
+        click.echo(f"{plural(waiting, 'contact')} reminded less than {_hours()} ago "
+                   f"{'is' if waiting == 1 else 'are'} left out (REMINDER_INTERVAL_HOURS).", err=True)
     if dry_run:
         invitations_, resuming = plan(survey, kind)
         click.echo(f"Would email {plural(len(invitations_), kind)}" + (" (finishing an interrupted run)"
@@ -104,8 +117,6 @@ def message_command(slug, subject, body_file, use_default):
             check_template(subject, "subject")
         if body is not None:
             check_template(body, "body")
-            if "{link}" not in body:
-                raise MessageError("the body must contain {link}, or no one can reach the survey")
     except MessageError as exc:
         raise click.ClickException(str(exc))
     if use_default:

@@ -1,4 +1,5 @@
 """Bringing a survey's contacts in from CSV or XLSX, checked row by row, and erasing their personal data."""
+import unicodedata
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -34,7 +35,8 @@ def check_email(text):
 
 def _plain(text, column):
     """`text` if it fits on one line; a ValueError for line breaks and other control characters."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+    # Cc covers ASCII controls and NEL; Zl and Zp are the Unicode line and paragraph separators Word pastes.
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise ValueError(f"{column} contains a line break or control character")
     return text
 

@@ -11,6 +11,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: How {name} reads when a contact was imported without a name.
 NO_NAME = "colleague"
 NO_CLOSING_DATE = "no closing date"
+#: The longest subject the survey table holds.
+SUBJECT_LENGTH = 300
 
 
 class MessageError(ValueError):
@@ -23,8 +25,12 @@ def check_template(text, what):
     if unknown:
         raise MessageError(f"the {what} uses {{{unknown[0]}}}, which is not a placeholder; use "
                            + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-    if "\n" in text and what == "subject":
+    if what == "subject" and len(text.splitlines()) > 1:
         raise MessageError("the subject must be one line")
+    if what == "subject" and len(text.strip()) > SUBJECT_LENGTH:
+        raise MessageError(f"the subject must be at most {SUBJECT_LENGTH} characters")
+    if what == "body" and text.strip() and "{link}" not in text:
+        raise MessageError("the body must contain {link}, or no one can reach the survey")
 
 
 def fill(template, values):
@@ -75,7 +81,8 @@ def render(survey, contact, link, reminder=False):
     values = {"name": contact.name or NO_NAME,
               "organisation": contact.organisation.name if contact.organisation else "your organisation",
               "link": link, "closing_date": closing_date(survey)}
-    subject = fill(survey.invitation_subject or default_subject(survey), values)
+    # One line, whatever a name or organisation holds: a line break in a header would end it.
+    subject = " ".join(fill(survey.invitation_subject or default_subject(survey), values).splitlines())
     body = fill(survey.invitation_body or default_body(survey), values)
     if reminder:
         subject = f"Reminder: {subject}"

@@ -1,8 +1,10 @@
 """The built-in plugin through which invitations follow the response lifecycle and feed summaries."""
 from flask import has_request_context, make_response, render_template
+from sqlalchemy import update
 
 from ..extensions import db
 from ..hookspecs import hookimpl
+from ..models import Invitation
 from .rates import rates_summary
 from .session import session_invitation
 
@@ -20,6 +22,18 @@ def before_start(survey, response):
     return None
 
 
+def _rewrite_together(survey):
+    """On an anonymous survey, rewrite every invitation that has got past "invited" along with this one.
+
+    Otherwise the database's own row versions pair them up: on PostgreSQL an invitation's xmin was its
+    response's plus one. Now every such invitation carries the same, latest one.
+    """
+    if survey.anonymity == "anonymous":
+        db.session.execute(update(Invitation).where(Invitation.survey_id == survey.id,
+                                                    Invitation.progress != "invited")
+                           .values(progress=Invitation.progress).execution_options(synchronize_session=False))
+
+
 @hookimpl
 def response_started(survey, response):
     """Note the start on the invitation; link the response to it only on an identified survey."""
@@ -30,6 +44,8 @@ def response_started(survey, response):
     if survey.anonymity == "identified":
         invitation.started_at = invitation.started_at or response.started_at
         invitation.response_id = response.id
+    db.session.flush()
+    _rewrite_together(survey)
     db.session.commit()
 
 
@@ -43,6 +59,8 @@ def response_submitted(survey, response):
     if survey.anonymity == "identified":
         invitation.completed_at = invitation.completed_at or response.submitted_at
         invitation.response_id = response.id
+    db.session.flush()
+    _rewrite_together(survey)
     db.session.commit()
 
 

@@ -1,11 +1,14 @@
 """Sending invitations and reminders by SMTP: queued, marked before and after each message, so a rerun resumes."""
 import smtplib
 from dataclasses import dataclass, field
+from datetime import timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Contact, Invitation, OutgoingEmail
@@ -14,6 +17,8 @@ from .message import render
 from .tokens import issue_token
 
 KINDS = ("invitation", "reminder")
+#: The default of REMINDER_INTERVAL_HOURS: a second click on "Send reminders" must not remind everyone again.
+REMINDER_INTERVAL_HOURS = 24
 
 
 class SendError(RuntimeError):
@@ -52,15 +57,33 @@ def sender():
     return value
 
 
+FLAG_WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False,
+              "0": False, "": False}
+
+
+def flag(name):
+    """The on/off setting `name` as a bool; SendError if it is neither.
+
+    Environment variables arrive as text when they are not JSON, so "False" must not count as on.
+    """
+    value = current_app.config.get(name)
+    if value is None or isinstance(value, (bool, int)):
+        return bool(value)
+    word = str(value).strip().casefold()
+    if word not in FLAG_WORDS:
+        raise SendError(f"{name} is {value!r}; set it to true or false")
+    return FLAG_WORDS[word]
+
+
 def connect():
     """An SMTP connection from the MAIL_* settings (Flask-Mail's names); SendError naming the server if it fails."""
     config = current_app.config
-    use_ssl = bool(config.get("MAIL_USE_SSL"))
+    use_ssl, use_tls = flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")
     host = config.get("MAIL_SERVER") or "localhost"
     port = int(config.get("MAIL_PORT") or (465 if use_ssl else 25))
     try:
         smtp = (smtplib.SMTP_SSL if use_ssl else smtplib.SMTP)(host, port, timeout=config.get("MAIL_TIMEOUT", 30))
-        if config.get("MAIL_USE_TLS"):
+        if use_tls:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
@@ -69,11 +92,36 @@ def connect():
     return smtp
 
 
+def reminder_interval():
+    """REMINDER_INTERVAL_HOURS as a timedelta; SendError if it is not a number of hours."""
+    value = current_app.config.get("REMINDER_INTERVAL_HOURS", REMINDER_INTERVAL_HOURS)
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = -1
+    if hours < 0:
+        raise SendError(f"REMINDER_INTERVAL_HOURS is {value!r}; set it to a number of hours, 0 or more")
+    return timedelta(hours=hours)
+
+
+def _waiting_for_reminder(survey):
+    """Conditions of invitations that a reminder may be sent to, apart from when they were last reminded."""
+    return (Invitation.survey_id == survey.id, Contact.email.is_not(None), Invitation.sent_at.is_not(None),
+            Invitation.progress != "completed")
+
+
+def recently_reminded(survey):
+    """How many contacts a reminder would reach but for a reminder sent within REMINDER_INTERVAL_HOURS."""
+    return db.session.execute(
+        select(func.count()).select_from(Invitation).join(Contact, Contact.id == Invitation.contact_id)
+        .where(*_waiting_for_reminder(survey), Invitation.reminded_at > utcnow() - reminder_interval())).scalar_one()
+
+
 def eligible(survey, kind):
     """The invitations a new run of `kind` would email.
 
     invitation: every contact with an address not yet sent one (or whose last attempt failed);
-    reminder: every contact sent a link who has not completed.
+    reminder: every contact sent a link who has not completed, unless reminded within REMINDER_INTERVAL_HOURS.
     """
     query = (select(Invitation).join(Contact, Contact.id == Invitation.contact_id)
              .where(Invitation.survey_id == survey.id, Contact.email.is_not(None)).order_by(Invitation.id))
@@ -82,8 +130,10 @@ def eligible(survey, kind):
                                                          OutgoingEmail.kind == "invitation",
                                                          OutgoingEmail.state.in_(("queued", "sending", "sent")))
         return db.session.execute(query.where(Invitation.id.not_in(done))).scalars().all()
-    return db.session.execute(query.where(Invitation.sent_at.is_not(None),
-                                          Invitation.progress != "completed")).scalars().all()
+    return db.session.execute(query.where(
+        *_waiting_for_reminder(survey),
+        or_(Invitation.reminded_at.is_(None), Invitation.reminded_at <= utcnow() - reminder_interval()))
+    ).scalars().all()
 
 
 def queued(survey, kind):
@@ -109,6 +159,7 @@ def send(survey, kind="invitation", progress=None):
         raise ValueError(kind)
     from_header = sender()
     link_for(survey, "x")  # fail before queueing if no link can be made
+    flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")  # and if a setting is neither on nor off
     run_at = utcnow()
     result = SendResult()
     waiting = queued(survey, kind)
@@ -148,15 +199,27 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
         return
     token = issue_token(invitation, kind, run_at)
     subject, body = render(survey, contact, link_for(survey, token), reminder=kind == "reminder")
-    message = EmailMessage()
-    message["From"] = from_header
-    message["To"] = formataddr((contact.name, contact.email))
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
-    message.set_content(body)
+    try:
+        message = EmailMessage()
+        message["From"] = from_header
+        # An Address, not a formatted string: the header is then written from the parts, so a name holding
+        # "<x@y>, " stays a name and never becomes a second recipient.
+        message["To"] = Address(display_name=contact.name, addr_spec=contact.email)
+        message["Subject"] = subject
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
+        message.set_content(body)
+    except (ValueError, TypeError, IndexError) as exc:
+        # One contact's message that cannot be written must not stop the run at them on every rerun.
+        db.session.rollback()
+        _failed(email, invitation, contact, f"the message could not be written: {exc}", result)
+        return
     # Marked, with its token, before the server sees it: a crash from here on leaves it "sending", never resent.
-    email.state = "sending"
+    # The mark is a claim, so a run going through the same queue at the same time (a second click on the staff
+    # page, the command line beside it) finds the message taken and passes it by.
+    if not _claim(email, kind):
+        db.session.rollback()
+        return
     db.session.commit()
     try:
         smtp.send_message(message)
@@ -179,6 +242,20 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
     invitation.last_error = ""
     db.session.commit()
     result.sent.append(contact.email)
+
+
+def _claim(email, kind):
+    """Mark `email` sending if it is still queued (and, for an invitation, no other went to the contact)."""
+    conditions = [OutgoingEmail.id == email.id, OutgoingEmail.state == "queued"]
+    if kind == "invitation":
+        other = aliased(OutgoingEmail)
+        conditions.append(~exists().where(other.invitation_id == email.invitation_id, other.kind == "invitation",
+                                          other.state.in_(("sending", "sent"))))
+    claimed = db.session.execute(update(OutgoingEmail).where(*conditions).values(state="sending")
+                                 .execution_options(synchronize_session=False)).rowcount
+    if claimed:
+        email.state = "sending"
+    return bool(claimed)
 
 
 def _reason(code, reason):

@@ -1,6 +1,9 @@
 """The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from ..admin import bp
 from ..admin.access import admin_required
@@ -13,9 +16,10 @@ from ..models import Contact, Response
 from ..models.survey import ANONYMITY
 from .contacts import import_contacts
 from .export import export_links
+from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
 from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
 from .rates import response_rates
-from .sending import SendError, send
+from .sending import SendError, plan, recently_reminded, send
 
 
 def _back(survey, anchor="invitations"):
@@ -60,6 +64,7 @@ def send_invitations(slug):
     survey = _checked_survey(slug)
     kind = "reminder" if request.form.get("kind") == "reminder" else "invitation"
     try:
+        waiting = recently_reminded(survey) if kind == "reminder" else 0
         result = send(survey, kind)
     except SendError as exc:
         flash(str(exc), "error")
@@ -70,10 +75,49 @@ def send_invitations(slug):
           "error" if result.failed else "success")
     for address, reason in result.failed:
         flash(_("Not sent to %(address)s: %(reason)s", address=address, reason=reason), "error")
+    if waiting:
+        flash(ngettext("%(num)s contact was reminded too recently to be reminded again yet.",
+                       "%(num)s contacts were reminded too recently to be reminded again yet.", waiting), "error")
     if result.unconfirmed:
         flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
                 "sent again.", n=result.unconfirmed), "error")
     return _back(survey)
+
+
+def _template_check(what):
+    def check(form, field):
+        try:
+            check_template(field.data or "", what)
+        except MessageError as exc:
+            raise ValidationError(str(exc)[0].upper() + str(exc)[1:])
+    return check
+
+
+class MessageForm(FlaskForm):
+    """The invitation email's subject and body; blank means the default."""
+
+    subject = StringField(_l("Subject"), validators=[_template_check("subject")])
+    body = TextAreaField(_l("Body"), validators=[_template_check("body")])
+
+
+@bp.route("/surveys/<slug>/invitations/message", methods=["GET", "POST"])
+@admin_required
+def invitation_message(slug):
+    """Set the survey's invitation subject and body, with placeholders; what was typed comes back on an error."""
+    survey = survey_or_404(slug)
+    form = MessageForm(data={"subject": survey.invitation_subject, "body": survey.invitation_body})
+    if form.validate_on_submit():
+        survey.invitation_subject = (form.subject.data or "").strip()
+        body = (form.body.data or "").replace("\r\n", "\n")  # browsers send a textarea's lines with CRLF
+        survey.invitation_body = body if body.strip() else ""
+        db.session.commit()
+        record("invitations.message", target=survey.slug,
+               detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
+        flash(_("The invitation email was saved."), "success")
+        return _back(survey)
+    return render_template("admin/invitation_message.html", survey=survey, form=form, placeholders=PLACEHOLDERS,
+                           default_subject=default_subject(survey), default_body=default_body(survey)), \
+        400 if form.errors else 200
 
 
 @bp.route("/surveys/<slug>/invitations/export", methods=["POST"])
@@ -149,4 +193,10 @@ def _invitation_figures():
     def contacts_of(survey):
         return db.session.execute(db.select(Contact).filter_by(survey_id=survey.id)
                                   .order_by(Contact.id)).scalars().all()
-    return {"invitation_rates": response_rates, "survey_contacts": contacts_of}
+    def to_email(survey, kind):
+        """How many a run of `kind` would email now, as --dry-run counts them."""
+        try:
+            return len(plan(survey, kind)[0])
+        except SendError:
+            return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
+    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email}
