@@ -38,6 +38,12 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
 
     everything = openpyxl.load_workbook(io.BytesIO(analyst_client.get(f"/admin/surveys/{SLUG}/export").get_data()))
     assert everything["Responses"].max_row == 19 and about(everything)["Filters"] == "none: every submitted response"
+    # Comments follow the filters too: only the selected responses' comments, and every one of them.
+    selected = {row[0].value for row in book["Responses"].iter_rows(min_row=2)}
+    comments = [row[0].value for row in book["Comments"].iter_rows(min_row=2)]
+    every_comment = [row[0].value for row in everything["Comments"].iter_rows(min_row=2)]
+    assert comments and set(comments) <= selected
+    assert comments == [c for c in every_comment if c in selected] and len(comments) < len(every_comment)
     with app.app_context():
         details = db.session.execute(db.select(AuditEvent.detail).filter_by(action="survey.exported")
                                      .order_by(AuditEvent.id)).scalars().all()
