@@ -52,7 +52,9 @@ class Formats:
 
 
 def too_many_rows(table, needed):
-    hint = ("Export fewer responses with a filter (--since, --until, --organisation-kind, --version, --answer)"
+    # Said in words both the command line and the summary page's filters use.
+    hint = ("Export fewer responses with a filter (submitted since or until a day, organisation kind, "
+            "questionnaire version or an answer)"
             + (", or export CSV, which has no row limit." if table.name == "Responses" else "."))
     return ExportError(f"The {table.name} sheet would need {needed:,} rows, more than the {MAX_ROWS:,} rows a "
                        f"sheet holds in Excel, LibreOffice and Google Sheets; nothing was written. {hint}")

@@ -58,3 +58,15 @@ def test_a_download_with_a_filter_it_does_not_understand_goes_back_to_the_summar
     assert response.headers["Location"].startswith(f"/admin/surveys/{SLUG}/summary?")
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Submitted from must be a date like 2025-03-31" in page and "Choose an answer from the list" in page
+
+
+def test_a_download_too_big_for_a_sheet_names_filters_staff_can_use(app, runner, admin_client, monkeypatch):
+    import plugins.xlsx_export as xlsx_export
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    monkeypatch.setattr(xlsx_export, "MAX_ROWS", 10)
+    page = admin_client.get(f"/admin/surveys/{SLUG}/export", follow_redirects=True).get_data(as_text=True)
+    message = html.unescape(page)
+    assert "The Responses sheet would need 19 rows, more than the 10 rows a sheet holds" in message
+    # Words that fit the summary page's filters as well as the command's options, not option names.
+    assert "submitted since or until a day, organisation kind" in message and "--since" not in message
