@@ -81,14 +81,15 @@ QUESTIONNAIRE = Questionnaire(
                      required=False),
         ]),
     ],
+    # Each follows "80% of respondents", so the summary prints a sentence, as the report does.
     headlines=[
         Headline("came across the standards through direct contact with NSUN", "how_found", "nsun"),
         Headline("had used the standards in their work", "used", "yes"),
-    ] + [Headline(f"of those that had used them: {words}", "differences", value)
+    ] + [Headline(f"who had used the standards said they had {words}", "differences", value)
          for value, words in REPORT_WORDS] + [
-        Headline("would benefit from additional training and guidance on how to use the standards",
+        Headline("felt that they would benefit from additional training and guidance on how to use the standards",
                  "training", "yes"),
-        Headline("their colleagues would find this useful too", "colleagues_training", "yes"),
+        Headline("said their colleagues would find this useful too", "colleagues_training", "yes"),
     ],
 )
 

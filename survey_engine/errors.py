@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -58,6 +59,16 @@ def init_app(app):
         if error.response is not None:
             return error.response
         return render_error(error.code)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def value_the_database_refused(error):
+        # A number too big for its column (PostgreSQL's DataError, SQLite's OverflowError) came from the request.
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.warning("the database refused a value sent: %s", str(error).splitlines()[0])
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

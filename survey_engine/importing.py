@@ -103,9 +103,10 @@ class RowChecker:
     def check_header(self, header):
         unknown = [h for h in header if h not in self.columns()]
         if unknown:
-            raise ImportFileError(f"line 1: unknown column {unknown[0]!r}; columns are the question keys "
-                               f"(`survey-engine questionnaires show {self.questionnaire.id}`), "
-                               f"{ORGANISATION} and {SUBMITTED_AT}")
+            named = ", ".join(repr(h) if h else f"column {header.index(h) + 1} (no name)" for h in unknown)
+            raise ImportFileError(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} {named}; columns "
+                                  f"are the question keys (`survey-engine questionnaires show "
+                                  f"{self.questionnaire.id}`), {ORGANISATION} and {SUBMITTED_AT}")
         duplicated = sorted({h for h in header if header.count(h) > 1})
         if duplicated:
             raise ImportFileError(f"line 1: column {duplicated[0]!r} appears twice")

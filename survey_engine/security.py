@@ -32,10 +32,13 @@ def security_headers(response):
 
 
 def init_app(app):
-    """Install the headers, the session interface and, behind TRUSTED_PROXIES proxies, ProxyFix."""
+    """Install the headers, the session interface, the input checks and, behind TRUSTED_PROXIES proxies, ProxyFix."""
+    from . import bad_input
+
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Trusting X-Forwarded-* only from known proxies: else anyone could claim HTTPS or another address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     app.session_interface = SessionInterface()
+    bad_input.init_app(app)
     app.after_request(security_headers)

@@ -9,6 +9,14 @@ SAMPLE_VALUES = {"IntegerConverter": 1, "FloatConverter": 1.0, "PathConverter": 
                  "UUIDConverter": "00000000-0000-0000-0000-000000000000"}
 
 
+def sample_value(converter):
+    """A value the converter accepts: by its class or the werkzeug class it extends, else a slug."""
+    for cls in type(converter).__mro__:
+        if cls.__name__ in SAMPLE_VALUES:
+            return SAMPLE_VALUES[cls.__name__]
+    return "walk"
+
+
 def admin_urls(app):
     """(endpoint, method, url) for every method of every /admin rule except the public ones."""
     found = []
@@ -16,8 +24,7 @@ def admin_urls(app):
         for rule in app.url_map.iter_rules():
             if not is_admin_rule(rule) or rule.endpoint in PUBLIC_ENDPOINTS:
                 continue
-            values = {name: SAMPLE_VALUES.get(type(conv).__name__, "walk")
-                      for name, conv in rule._converters.items()}
+            values = {name: sample_value(conv) for name, conv in rule._converters.items()}
             url = app.url_for(rule.endpoint, **values)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 found.append((rule.endpoint, method, url))

@@ -69,7 +69,8 @@ def test_builtin_questionnaires_declare_every_reported_figure(app):
     signatory = [h.text for h in reg.questionnaire("signatory-survey").headlines]
     assert len(trust) == 9 and len(signatory) == 14
     assert "had heard of the standards previously" in trust
-    assert "of those that had used them: helped service users to improve or expand their CV" in signatory
+    assert ("who had used the standards said they had helped service users to improve or expand their CV"
+            in signatory)
     differences = reg.questionnaire("signatory-survey").question("differences")
     assert differences.type == "multiple_choice" and differences.condition == Equals("used", "yes")
     assert reg.questionnaire("trust-survey").question("made_difference").condition == Equals("heard_before", "yes")

@@ -119,7 +119,7 @@ def test_invited_base_comes_from_a_plugin(app, trusts):
     assert data["invited"] == 92
     heard = question(data, "heard_before")
     assert heard["base"] == 92 and option(heard, "yes")["percent"] == 2.2
-    assert data["headlines"][0]["text"] == "2% of respondents had heard of the standards previously (2 of 92)"
+    assert data["headlines"][0]["text"] == "2% of those invited had heard of the standards previously (2 of 92)"
 
 
 def test_filters(app, trusts):

@@ -37,8 +37,8 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = StaffUser.by_email(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = StaffUser.authenticate(form.email.data, form.password.data)
+        if user is not None:
             # A fresh session at login: nothing from before survives, so a planted session id is useless.
             session.clear()
             login_user(user)
@@ -56,6 +56,8 @@ def login():
 def logout():
     """End the session and forget everything it held."""
     if ActionForm().validate_on_submit():
+        # The session lives in a signed cookie: only a new token makes a copy of it worthless after logout.
+        current_user.end_sessions()
         record("logout")
         logout_user()
         session.clear()

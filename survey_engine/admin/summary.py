@@ -21,7 +21,12 @@ def answer_choices(survey):
             if types[q.type].summary_kind in ("choice", "multiple") for o in types[q.type].options(q)]
 
 
-def filters_from(args, choices):
+def questionnaire_versions(survey):
+    """The registered versions of the survey's questionnaire, newest first: the version filter's choices."""
+    return sorted(registry().questionnaires.get(survey.questionnaire_id, {}), reverse=True)
+
+
+def filters_from(args, choices, versions=()):
     """Filters and base from the page's query string; a list of problems for anything not understood."""
     problems = []
 
@@ -47,9 +52,16 @@ def filters_from(args, choices):
             answers = ((key, (value,)),)
         else:
             problems.append(_("Choose an answer from the list"))
+    version = None
+    text = (args.get("version") or "").strip()
+    if text:
+        if text.isdigit() and int(text) in versions:
+            version = int(text)
+        else:
+            problems.append(_("Choose a questionnaire version from the list"))
     filters = Filters(organisation_kind=(args.get("organisation_kind") or "").strip() or None,
                       since=day("since", _("Submitted from")), until=day("until", _("Submitted up to")),
-                      answers=answers)
+                      version=version, answers=answers)
     return base, filters, problems
 
 
@@ -59,7 +71,8 @@ def summary(slug):
     """Headlines, who responded, and a table per question with bars and their figures in text."""
     survey = survey_or_404(slug)
     choices = answer_choices(survey)
-    base, filters, problems = filters_from(request.args, choices)
+    versions = questionnaire_versions(survey)
+    base, filters, problems = filters_from(request.args, choices, versions)
     try:
         data = summarise(survey, base=base, filters=filters)
     except SummaryError as exc:
@@ -67,6 +80,7 @@ def summary(slug):
         data = summarise(survey, filters=filters)
     return render_template("admin/summary.html", survey=survey, summary=data, bases=BASES, problems=problems,
                            answer_choices=choices, chosen_answer=request.args.get("answer", ""),
+                           versions=versions,
                            show_number=show_number)
 
 

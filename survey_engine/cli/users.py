@@ -1,4 +1,5 @@
 """`survey-engine users`: create, list, disable and enable staff accounts, and set their passwords."""
+import functools
 import json
 import sys
 
@@ -10,6 +11,7 @@ from ..audit import record
 from ..extensions import db
 from ..models import StaffUser
 from ..models.staff import ROLES, normalise_email
+from .database import create_empty_database
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -42,6 +44,15 @@ def get_user(email):
     return user
 
 
+def on_a_database(command):
+    """Create a brand-new database before `command` runs: the first admin is made with one command."""
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        create_empty_database()
+        return command(*args, **kwargs)
+    return wrapped
+
+
 password_stdin = click.option("--password-stdin", is_flag=True,
                               help="Read the password from the first line of standard input instead of prompting.")
 
@@ -57,6 +68,7 @@ def users():
               help="admin: everything, including users and deleting data; analyst: sees surveys, summaries and "
                    "exports, changes nothing.")
 @password_stdin
+@on_a_database
 def create(email, role, password_stdin):
     """Create a staff account for EMAIL; the password is typed twice at a prompt."""
     try:
@@ -76,6 +88,7 @@ def create(email, role, password_stdin):
 @users.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for scripts.")
+@on_a_database
 def list_users(fmt):
     """List staff accounts with their role, whether active, and their last login."""
     rows = [{"email": u.email, "role": u.role, "active": u.active,
@@ -93,6 +106,7 @@ def list_users(fmt):
 
 @users.command("disable")
 @click.argument("email")
+@on_a_database
 def disable(email):
     """Disable EMAIL's account: it cannot log in, and its open sessions stop at once."""
     user = get_user(email)
@@ -104,6 +118,7 @@ def disable(email):
 
 @users.command("enable")
 @click.argument("email")
+@on_a_database
 def enable(email):
     """Let a disabled account log in again."""
     user = get_user(email)
@@ -115,6 +130,7 @@ def enable(email):
 @users.command("set-password")
 @click.argument("email")
 @password_stdin
+@on_a_database
 def set_password(email, password_stdin):
     """Set EMAIL's password (typed twice at a prompt); their open sessions end."""
     user = get_user(email)

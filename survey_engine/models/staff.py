@@ -1,4 +1,5 @@
 """Staff accounts: who may see the staff pages under /admin, and with which role."""
+import functools
 import hmac
 import secrets
 from datetime import datetime
@@ -19,6 +20,11 @@ PASSWORD_METHOD = "scrypt"
 def normalise_email(email):
     """The form of an email address that accounts are stored and looked up by."""
     return (email or "").strip().lower()
+
+
+@functools.cache
+def _unknown_account_hash():
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 
 
 def new_session_token():
@@ -71,6 +77,14 @@ class StaffUser(UserMixin, db.Model):
     @classmethod
     def by_email(cls, email):
         return db.session.execute(db.select(cls).filter_by(email=normalise_email(email))).scalar_one_or_none()
+
+    @classmethod
+    def authenticate(cls, email, password):
+        """The active account with this email and password, or None; as slow for an unknown email as a known one."""
+        user = cls.by_email(email)
+        # Hashing even without an account: a quick answer would tell which email addresses have one.
+        matches = check_password_hash(user.password_hash if user else _unknown_account_hash(), password)
+        return user if user is not None and user.active and matches else None
 
     @classmethod
     def from_session_id(cls, session_id):

@@ -155,12 +155,21 @@ def _headline(headline, item, selection, base, bases, counts):
     figure = {"answered": item["answered"], "asked": item["asked"], **bases}[base_kind]
     percent = whole_percentage(count, figure)
     if percent is None:
-        text = f"No one was asked whether they {headline.text} (0 of 0)"
+        text = f"0 of 0 respondents {headline.text}: no percentage, as {_nobody(base_kind, item)}"
     else:
-        text = f"{percent}% of respondents {headline.text} ({count} of {figure})"
+        # Of everyone invited, most never responded: "of respondents" would misstate the base.
+        who = "of those invited" if base_kind == "invited" else "of respondents"
+        text = f"{percent}% {who} {headline.text} ({count} of {figure})"
     return {"text": text, "statement": headline.text, "question": headline.question,
             "values": list(headline.values), "percent": percent, "count": count, "base": figure,
             "base_kind": base_kind, "base_description": BASES[base_kind]}
+
+
+def _nobody(base_kind, item):
+    """Why a base is 0, in words: the people it would have counted."""
+    if base_kind == "answered" and item["asked"]:
+        return "no one who was asked answered"
+    return {"respondents": "no one responded", "invited": "no one was invited"}.get(base_kind, "no one was asked")
 
 
 def responded_text(people, organisations):

@@ -6,6 +6,22 @@ def _percent(value):
     return "no base" if value is None else f"{value:.1f}%" if isinstance(value, float) else f"{value}.0%"
 
 
+def filter_words(filters):
+    """Each filter in force, in words: "organisation kind NHS Trust", "answer used = yes or no"."""
+    words = []
+    if filters.get("organisation_kind"):
+        words.append(f"organisation kind {filters['organisation_kind']}")
+    if filters.get("since"):
+        words.append(f"submitted on or after {filters['since']}")
+    if filters.get("until"):
+        words.append(f"submitted on or before {filters['until']}")
+    if filters.get("version") is not None:
+        words.append(f"questionnaire version {filters['version']}")
+    for answer in filters.get("answers") or ():
+        words.append(f"answer {answer['question']} = {' or '.join(answer['values'])}")
+    return words
+
+
 def render_text(summary, breakdown=None):
     """The lines of the text form of `summary` (and of a breakdown, if given)."""
     s = summary["survey"]
@@ -14,9 +30,9 @@ def render_text(summary, breakdown=None):
         lines.append(f"{summary['response_rates']['text']}.")
     elif summary["invited"] is not None:
         lines.append(f"{summary['invited']} people were invited.")
-    active = {k: v for k, v in summary["filters"].items() if v}
+    active = filter_words(summary["filters"])
     if active:
-        lines.append("Filtered: " + "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in active.items()))
+        lines.append("Filtered: " + "; ".join(active) + ".")
     lines.append(f"Percentages are of {summary['base_description']}, unless a line says otherwise.")
     if summary["headlines"]:
         lines += ["", "Headlines"]
