@@ -17,12 +17,12 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
     from survey_engine.models import AuditEvent
 
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
-    query = "base=respondents&answer=used%3Dyes&since=2019-03-01"
+    query = "base=respondents&answer=used%3Dyes&since=2019-03-01&version=1"
     page = analyst_client.get(f"/admin/surveys/{SLUG}/summary?{query}").get_data(as_text=True)
     # The summary page offers its figures as a download, with the filters and base it shows.
     links = [html.unescape(h) for h in re.findall(r'href="([^"]*/export\?[^"]*)"', page)]
     xlsx = next(link for link in links if "format=xlsx" in link)
-    for part in ("base=respondents", "answer=used%3Dyes", "since=2019-03-01"):
+    for part in ("base=respondents", "answer=used%3Dyes", "since=2019-03-01", "version=1"):
         assert part in xlsx
     assert any("format=csv" in link for link in links)
 
@@ -31,7 +31,7 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
     book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
     assert book["Responses"].max_row == 12  # a header and the 11 who had used the standards
     recorded = about(book)
-    assert recorded["Filters"] == "submitted on or after 2019-03-01; answered used: yes"
+    assert recorded["Filters"] == "submitted on or after 2019-03-01; questionnaire version 1; answered used: yes"
     assert recorded["Base"] == "everyone who submitted a response"
     heard = next(row for row in book["Headlines"].iter_rows(min_row=2) if "heard of the standards" in row[0].value)
     assert (heard[2].value, heard[3].value) == (11, 11)
@@ -47,17 +47,19 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
     with app.app_context():
         details = db.session.execute(db.select(AuditEvent.detail).filter_by(action="survey.exported")
                                      .order_by(AuditEvent.id)).scalars().all()
-    assert details == ["xlsx: 11 submitted responses; filters: submitted on or after 2019-03-01; answered used: yes; "
-                       "base: respondents", "xlsx: 18 submitted responses"]
+    assert details == ["xlsx: 11 submitted responses; filters: submitted on or after 2019-03-01; questionnaire "
+                       "version 1; answered used: yes; base: respondents", "xlsx: 18 submitted responses"]
 
 
 def test_a_download_with_a_filter_it_does_not_understand_goes_back_to_the_summary(app, runner, admin_client):
     assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
-    response = admin_client.get(f"/admin/surveys/{SLUG}/export?format=xlsx&since=yesterday&answer=used%3Dmaybe")
+    response = admin_client.get(f"/admin/surveys/{SLUG}/export?format=xlsx&since=yesterday&answer=used%3Dmaybe"
+                                "&version=99")
     assert response.status_code == 302
     assert response.headers["Location"].startswith(f"/admin/surveys/{SLUG}/summary?")
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Submitted from must be a date like 2025-03-31" in page and "Choose an answer from the list" in page
+    assert "Choose a questionnaire version from the list" in page
 
 
 def test_a_download_too_big_for_a_sheet_names_filters_staff_can_use(app, runner, admin_client, monkeypatch):

@@ -10,13 +10,13 @@ from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
 from .access import staff_required
-from .summary import answer_choices, filters_from
+from .summary import answer_choices, filters_from, questionnaire_versions
 from .surveys import survey_or_404
 
 #: A download is built in memory up to this size, then in a temporary file.
 IN_MEMORY_BYTES = 8 * 2**20
 #: The summary page's query parameters that choose responses and bases; a download takes the same ones.
-FILTER_ARGS = ("base", "organisation_kind", "since", "until", "answer")
+FILTER_ARGS = ("base", "organisation_kind", "since", "until", "version", "answer")
 
 
 def filter_args(args):
@@ -29,7 +29,7 @@ def filter_args(args):
 def export(slug):
     """The survey's submitted responses and summary as a download, in the format asked for (default xlsx).
 
-    The summary page's filters and base (base, organisation_kind, since, until, answer) apply as they do there.
+    The summary page's filters and base (base, organisation_kind, since, until, version, answer) apply as there.
     """
     survey = survey_or_404(slug)
     found = exporters()
@@ -37,7 +37,7 @@ def export(slug):
     if exporter is None:
         flash(_("There is no export format called %(name)s.", name=request.args.get("format")), "error")
         return redirect(url_for("admin.survey", slug=slug))
-    base, filters, problems = filters_from(request.args, answer_choices(survey))
+    base, filters, problems = filters_from(request.args, answer_choices(survey), questionnaire_versions(survey))
     if problems:
         # The summary page shows the same problems beside the filters, where they can be put right.
         return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
