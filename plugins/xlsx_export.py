@@ -1,5 +1,6 @@
 """The Excel workbook exporter: Headlines, Summary (with charts), Responses, Comments, Organisations, About."""
 import math
+from dataclasses import replace
 from datetime import datetime
 
 import xlsxwriter
@@ -51,7 +52,9 @@ class Formats:
 
 
 def too_many_rows(table, needed):
-    hint = ("Export fewer responses with a filter (--since, --until, --organisation-kind, --version, --answer)"
+    # Said in words both the command line and the summary page's filters use.
+    hint = ("Export fewer responses with a filter (submitted since or until a day, organisation kind, "
+            "questionnaire version or an answer)"
             + (", or export CSV, which has no row limit." if table.name == "Responses" else "."))
     return ExportError(f"The {table.name} sheet would need {needed:,} rows, more than the {MAX_ROWS:,} rows a "
                        f"sheet holds in Excel, LibreOffice and Google Sheets; nothing was written. {hint}")
@@ -114,16 +117,22 @@ def write_summary(workbook, sheet, export, blocks, formats):
         header = row + 1 + len(table.notes)
         for c, column in enumerate(table.columns):
             sheet.write_string(header, c, column.header, formats.header)
-        end = _rows(sheet, table, formats, header + 1)
+        rows = list(table.rows)
+        end = _rows(sheet, replace(table, rows=rows), formats, header + 1)
         span = end - row
         if block.chart_rows:
             height = max(200, 60 + 26 * block.chart_rows)
             chart = workbook.add_chart({"type": "bar"})
             first = header + 1
+            drawn = rows[:block.chart_rows]
             chart.add_series({
                 "name": "Percentage",
                 "categories": ["Summary", first, 0, first + block.chart_rows - 1, 0],
                 "values": ["Summary", first, 2, first + block.chart_rows - 1, 2],
+                # constant_memory keeps no cells for xlsxwriter to cache in the chart, and without a cache the
+                # labels are written as numbers: LibreOffice and Google Sheets then draw 1, 2, 3 or nothing.
+                "categories_data": [r[0] for r in drawn],
+                "values_data": [r[2] for r in drawn],
                 "data_labels": {"value": True, "num_format": "0%"},
                 "fill": {"color": "#1D70B8"},
             })

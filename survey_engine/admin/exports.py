@@ -10,23 +10,38 @@ from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
 from .access import staff_required
+from .summary import answer_choices, filters_from, questionnaire_versions
 from .surveys import survey_or_404
 
 #: A download is built in memory up to this size, then in a temporary file.
 IN_MEMORY_BYTES = 8 * 2**20
+#: The summary page's query parameters that choose responses and bases; a download takes the same ones.
+FILTER_ARGS = ("base", "organisation_kind", "since", "until", "version", "answer")
+
+
+def filter_args(args):
+    """The summary page's filters and base from a query string, without empty ones: for a download link."""
+    return {name: args[name] for name in FILTER_ARGS if args.get(name)}
 
 
 @bp.route("/surveys/<slug>/export")
 @staff_required
 def export(slug):
-    """The survey's submitted responses and summary as a download, in the format asked for (default xlsx)."""
+    """The survey's submitted responses and summary as a download, in the format asked for (default xlsx).
+
+    The summary page's filters and base (base, organisation_kind, since, until, version, answer) apply as there.
+    """
     survey = survey_or_404(slug)
     found = exporters()
     exporter = found.get(request.args.get("format", "xlsx"))
     if exporter is None:
         flash(_("There is no export format called %(name)s.", name=request.args.get("format")), "error")
         return redirect(url_for("admin.survey", slug=slug))
-    work = Export(survey)
+    base, filters, problems = filters_from(request.args, answer_choices(survey), questionnaire_versions(survey))
+    if problems:
+        # The summary page shows the same problems beside the filters, where they can be put right.
+        return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
+    work = Export(survey, filters=filters, base=base)
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
     try:
         exporter.write(work, out)
@@ -36,8 +51,12 @@ def export(slug):
         return redirect(url_for("admin.survey", slug=slug))
     out.seek(0)
     n = work.summary["respondents"]
-    record("survey.exported", target=survey.slug,
-           detail=f"{exporter.name}: {n} submitted response{'' if n == 1 else 's'}")
+    detail = f"{exporter.name}: {n} submitted response{'' if n == 1 else 's'}"
+    if filters:
+        detail += f"; filters: {work.filters_text()}"
+    if base:
+        detail += f"; base: {base}"
+    record("survey.exported", target=survey.slug, detail=detail)
     name = f"{survey.slug}-{utcnow():%Y-%m-%d}{exporter.extension}"
     return send_file(out, mimetype=exporter.media_type, as_attachment=True, download_name=name)
 
@@ -45,4 +64,5 @@ def export(slug):
 @bp.context_processor
 def _export_formats():
     # The workbook first: it is what most staff want.
-    return {"export_formats": lambda: sorted(exporters().values(), key=lambda e: (e.name != "xlsx", e.name))}
+    return {"export_formats": lambda: sorted(exporters().values(), key=lambda e: (e.name != "xlsx", e.name)),
+            "export_filter_args": filter_args}

@@ -192,9 +192,11 @@ class Export:
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .order_by(Response.id).limit(self.batch_size))
         answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
+        # Plain rows from the session's connection: the ORM's result layer would add a third to the reading.
+        execute = db.session.connection().execute
         last = 0
         while True:
-            batch = db.session.execute(meta.where(*clauses, Response.id > last)).all()
+            batch = execute(meta.where(*clauses, Response.id > last)).all()
             if not batch:
                 return
             rows = {}
@@ -204,7 +206,7 @@ class Export:
                 rows[response_id] = row
             first, last = batch[0][0], batch[-1][0]
             # One index range per batch; the rows of responses not selected in it are passed over.
-            for response_id, key, value, text, number in db.session.execute(
+            for response_id, key, value, text, number in execute(
                     answers.where(Answer.response_id.between(first, last), Answer.survey_id == self.survey.id)):
                 row = rows.get(response_id)
                 place = places.get(key)
@@ -249,10 +251,9 @@ class Export:
 
     def comments(self):
         wanted = self.comment_questions()
-        count = db.session.execute(
-            select(func.count()).select_from(Answer).join(Response, Response.id == Answer.response_id)
-            .where(or_(*[self._comment_clause(q.key, v) for q, v in wanted]),
-                   *self.selection.response_clauses())).scalar_one() if wanted else 0
+        count = db.session.execute(self.selection.answers(
+            select(func.count()).select_from(Answer)
+            .where(or_(*[self._comment_clause(q.key, v) for q, v in wanted])))).scalar_one() if wanted else 0
         columns = [Column("response_id", "number", 11), Column("organisation", width=36),
                    Column("question", width=16), Column("question_text", width=50), Column("comment", width=80)]
         return Table("Comments", columns, self._comment_rows(wanted), count)
@@ -260,12 +261,15 @@ class Export:
     def _comment_rows(self, wanted):
         for question, value in wanted:
             words = str(question.text) + (" (other, please specify)" if value else "")
-            stmt = (select(Answer.response_id, Organisation.name, Answer.text)
-                    .join(Response, Response.id == Answer.response_id)
-                    .outerjoin(Organisation, Organisation.id == Response.organisation_id)
-                    .where(self._comment_clause(question.key, value), *self.selection.response_clauses())
-                    .order_by(Answer.response_id, Answer.id).execution_options(yield_per=self.batch_size))
-            for response_id, organisation, text in db.session.execute(stmt):
+            # Through the selection, as the summary reads answers: one index range of the question's answers,
+            # each row's response then found by id, rather than every answer of every response searched.
+            stmt = self.selection.answers(
+                select(Answer.response_id, Organisation.name, Answer.text).select_from(Answer)
+                .join(Response, Response.id == Answer.response_id)
+                .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+                .where(self._comment_clause(question.key, value)), joined=True)
+            stmt = stmt.order_by(Answer.response_id, Answer.id).execution_options(yield_per=self.batch_size)
+            for response_id, organisation, text in db.session.connection().execute(stmt):
                 yield [response_id, organisation, question.key, words, text]
 
     # Organisations: people who responded, with the summary's small-number rule.
