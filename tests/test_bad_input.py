@@ -56,3 +56,15 @@ def test_a_typed_number_too_big_for_the_database_is_a_400(admin_client, open_sur
                                  data={"csrf_token": token, field: "99999999999999999999"})
     assert_house_style(response, 400)
     assert admin_client.get("/admin/surveys/t").status_code == 200
+
+
+@pytest.mark.parametrize("action, field, code", [("contacts/erase", "contact_id", 404),
+                                                 ("responses/delete", "response_id", 302),
+                                                 ("privacy", "retention_days", 302)])
+def test_a_digit_that_is_not_a_number_is_no_500(admin_client, open_survey, action, field, code):
+    open_survey("trust-survey", "t")
+    token = csrf_token(admin_client.get("/admin/surveys/t").get_data(as_text=True))
+    response = admin_client.post(f"/admin/surveys/t/{action}", data={"csrf_token": token, field: "²"})
+    assert response.status_code == code
+    if code == 404:
+        assert_house_style(response, 404)

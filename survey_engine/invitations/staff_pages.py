@@ -159,7 +159,8 @@ def erase_contact(slug):
     """Erase one contact's name, email and role; their organisation, progress and answers stay."""
     survey = _checked_survey(slug)
     contact_id = request.form.get("contact_id", "")
-    contact = db.session.get(Contact, int(contact_id)) if contact_id.isdigit() else None
+    # isdigit() alone passes "²", which int() refuses.
+    contact = db.session.get(Contact, int(contact_id)) if contact_id.isascii() and contact_id.isdigit() else None
     if contact is None or contact.survey_id != survey.id:
         abort(404)
     erase([contact])
