@@ -6,7 +6,7 @@ from test_browser import CHROMIUM, CHROMIUM_ARGS, demo_server, pytestmark  # noq
 
 
 def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, env = demo_server
     subprocess.run([sys.executable, "-m", "survey_engine.cli", "users", "create", "me@example.org", "--role",
@@ -32,7 +32,8 @@ def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):
         page.get_by_role("button", name="Open").click()
         assert "The survey is open." in page.locator(".notification").inner_text()
         copy = page.locator("main button.copy-link")
-        assert copy.is_visible()  # admin.js ran: the CSP allowed the script file
+        # admin.js ran (the CSP allowed the script file); expect() waits for it, where is_visible() would not.
+        expect(copy).to_be_visible(timeout=15000)
         copy.click()
         page.wait_for_function("document.querySelector('main button.copy-link').textContent.startsWith('Link copied')")
         assert page.evaluate("navigator.clipboard.readText()") == f"{url}/s/browser-made"
