@@ -389,9 +389,8 @@ def test_workbook_organisations_sheet_gains_invited_and_rates(make_app, mail, tm
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out)["Organisations"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["Organisation", "Kind", "People who responded", "Invited", "Completed", "Response rate"]
-    assert rows[1] == ["Trust 1 NHS Foundation Trust", "NHS Trust", 2, 2, 2, 1]
-    assert rows[2] == ["Trust 2 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2, "fewer than 2",
-                       "fewer than 2"]
-    assert rows[3] == ["Trust 3 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2, "fewer than 2",
-                       "fewer than 2"]
+    assert rows[0] == ["Organisation", "Kind", "People who responded", "Invited", "Opened", "Started", "Completed",
+                       "Response rate"]
+    assert rows[1] == ["Trust 1 NHS Foundation Trust", "NHS Trust", 2, 2, 2, 2, 2, 1]
+    assert rows[2] == ["Trust 2 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2] + ["fewer than 2"] * 4
+    assert rows[3] == ["Trust 3 NHS Foundation Trust", "NHS Trust", "fewer than 2", 2] + ["fewer than 2"] * 4

@@ -297,22 +297,25 @@ class Export:
         columns = [Column("Organisation", width=50), Column("Kind", width=16),
                    Column("People who responded", "number", 20)]
         if rates:
-            columns += [Column("Invited", "number", 10), Column("Completed", "number", 12),
+            columns += [Column("Invited", "number", 10), Column("Opened", "number", 10),
+                        Column("Started", "number", 10), Column("Completed", "number", 12),
                         Column("Response rate", "percent", 14)]
             for row in rows:
                 rate = rates.get(row[0])
                 if rate is None:
-                    row += [None, None, None]
-                elif rate["completed"] >= self.threshold:
-                    row += [rate["invited"], rate["completed"],
-                            rate["completed"] / rate["invited"] if rate["invited"] else None]
-                else:
-                    row += [rate["invited"], hidden, hidden]
+                    row += [None] * 5
+                    continue
+                # Invited is who staff chose to ask, not what anyone did; the rest could single someone out.
+                row += [rate["invited"]] + [rate[step] if rate[step] >= self.threshold else hidden
+                                            for step in ("opened", "started", "completed")]
+                shown = rate["completed"] >= self.threshold
+                row.append((rate["completed"] / rate["invited"] if rate["invited"] else None) if shown else hidden)
         rows.sort(key=lambda row: (row[0] == NO_ORGANISATION, row[0].lower()))
         return Table("Organisations", columns, rows, len(rows),
                      [f"A count below {self.threshold} is shown as \"{hidden}\": a small number could identify "
-                      "someone."] + (["Invited: contacts sent a link. Completed: invitations whose contact submitted; "
-                                     "response rate: completed as a share of invited."] if rates else []))
+                      "someone."] + (["Invited: contacts sent a link. Opened, started, completed: invitations whose contact "
+                                     "opened the link, began answering, submitted; response rate: completed as a "
+                                     "share of invited."] if rates else []))
 
     # About: what was exported, how, and what the figures are of.
 
