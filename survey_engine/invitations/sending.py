@@ -152,11 +152,25 @@ def plan(survey, kind):
     return [db.session.get(Invitation, i) for i in sorted(ids)] + eligible(survey, kind), bool(waiting)
 
 
+def check_answerable(survey):
+    """Refuse to email links that would only say the survey is closed or not open yet."""
+    if survey.status == "closed":
+        raise SendError(f"the survey {survey.slug!r} is closed, so its links would only say so: reopen it first "
+                        f"(survey-engine surveys open {survey.slug})")
+    if survey.is_closed:
+        raise SendError(f"the survey {survey.slug!r} closed on {survey.closes_at:%Y-%m-%d %H:%M} UTC, so its links "
+                        "would only say so")
+    if survey.status == "draft":
+        raise SendError(f"the survey {survey.slug!r} is a draft, so its links would say it is not open yet: open it "
+                        f"first (survey-engine surveys open {survey.slug})")
+
+
 def send(survey, kind="invitation", progress=None):
     """Queue then send this run's emails; returns a SendResult. Raises SendError before anything is marked
     if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message."""
     if kind not in KINDS:
         raise ValueError(kind)
+    check_answerable(survey)
     from_header = sender()
     link_for(survey, "x")  # fail before queueing if no link can be made
     flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")  # and if a setting is neither on nor off
