@@ -51,3 +51,19 @@ def test_summary_page_base_and_filters(app, analyst_client, open_survey):
     assert "Submitted from must be a date like 2025-03-31" in html
     assert "the invited base needs invitations" in html
     assert analyst_client.get("/admin/surveys/nope/summary").status_code == 404
+
+
+def test_organisation_kind_is_chosen_from_the_kinds_that_responded(app, analyst_client, open_survey):
+    slug = open_survey("trust-survey", "trusts")
+    respond(app, slug, trust_pages("Mersey Care NHS Foundation Trust"))
+    html = analyst_client.get(f"/admin/surveys/{slug}/summary").get_data(as_text=True)
+    kinds = re.search(r'<select class="select" id="organisation_kind".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"', kinds) == ["", "NHS Trust"]
+    html = analyst_client.get(f"/admin/surveys/{slug}/summary?organisation_kind=NHS+Trust").get_data(as_text=True)
+    assert "1 person from 1 organisation responded." in html
+    # A mistyped kind is named as a problem, not a summary of no one.
+    html = analyst_client.get(f"/admin/surveys/{slug}/summary?organisation_kind=NHS+Trsut").get_data(as_text=True)
+    assert "Choose an organisation kind from the list" in html
+    assert "1 person from 1 organisation responded." in html
+    download = analyst_client.get(f"/admin/surveys/{slug}/export?organisation_kind=NHS+Trsut")
+    assert download.status_code == 302 and "/summary?organisation_kind=NHS+Trsut" in download.headers["Location"]

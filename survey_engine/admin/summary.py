@@ -4,6 +4,8 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from ..extensions import db
+from ..models import Organisation, Response
 from ..registry import registry
 from ..summary import BASES, Filters, SummaryError, summarise
 from ..summary.build import question_versions
@@ -21,12 +23,19 @@ def answer_choices(survey):
             if types[q.type].summary_kind in ("choice", "multiple") for o in types[q.type].options(q)]
 
 
+def organisation_kinds(survey):
+    """The kinds of the organisations this survey's responses name: the organisation-kind filter's choices."""
+    return sorted(db.session.execute(
+        db.select(Organisation.kind).distinct().join(Response, Response.organisation_id == Organisation.id)
+        .where(Response.survey_id == survey.id, Organisation.kind != "")).scalars())
+
+
 def questionnaire_versions(survey):
     """The registered versions of the survey's questionnaire, newest first: the version filter's choices."""
     return sorted(registry().questionnaires.get(survey.questionnaire_id, {}), reverse=True)
 
 
-def filters_from(args, choices, versions=()):
+def filters_from(args, choices, versions=(), kinds=None):
     """Filters and base from the page's query string; a list of problems for anything not understood."""
     problems = []
 
@@ -59,7 +68,12 @@ def filters_from(args, choices, versions=()):
             version = int(text)
         else:
             problems.append(_("Choose a questionnaire version from the list"))
-    filters = Filters(organisation_kind=(args.get("organisation_kind") or "").strip() or None,
+    kind = (args.get("organisation_kind") or "").strip() or None
+    if kind is not None and kinds is not None and kind not in kinds:
+        # A mistyped kind would quietly match no one.
+        problems.append(_("Choose an organisation kind from the list"))
+        kind = None
+    filters = Filters(organisation_kind=kind,
                       since=day("since", _("Submitted from")), until=day("until", _("Submitted up to")),
                       version=version, answers=answers)
     return base, filters, problems
@@ -72,7 +86,8 @@ def summary(slug):
     survey = survey_or_404(slug)
     choices = answer_choices(survey)
     versions = questionnaire_versions(survey)
-    base, filters, problems = filters_from(request.args, choices, versions)
+    kinds = organisation_kinds(survey)
+    base, filters, problems = filters_from(request.args, choices, versions, kinds)
     try:
         data = summarise(survey, base=base, filters=filters)
     except SummaryError as exc:
@@ -80,7 +95,7 @@ def summary(slug):
         data = summarise(survey, filters=filters)
     return render_template("admin/summary.html", survey=survey, summary=data, bases=BASES, problems=problems,
                            answer_choices=choices, chosen_answer=request.args.get("answer", ""),
-                           versions=versions,
+                           versions=versions, organisation_kinds=kinds,
                            show_number=show_number)
 
 
