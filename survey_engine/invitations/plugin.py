@@ -1,10 +1,10 @@
 """The built-in plugin through which invitations follow the response lifecycle and feed summaries."""
 from flask import has_request_context, make_response, render_template
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..hookspecs import hookimpl
-from ..models import Invitation
+from ..models import Invitation, Survey
 from .rates import rates_summary
 from .session import session_invitation
 
@@ -34,34 +34,36 @@ def _rewrite_together(survey):
                            .values(progress=Invitation.progress).execution_options(synchronize_session=False))
 
 
-@hookimpl
-def response_started(survey, response):
-    """Note the start on the invitation; link the response to it only on an identified survey."""
+def _note(survey, response, step):
+    """Move this browser's invitation on to `step`; link the response to it only on an identified survey."""
     invitation = session_invitation(survey) if has_request_context() else None
     if invitation is None:
         return
-    invitation.advance("started")
+    if survey.anonymity == "anonymous":
+        # One writer per survey: the rewrite below touches every progressed invitation, and two respondents each
+        # holding their own row while waiting for the other's would deadlock.
+        db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
+        db.session.refresh(invitation)
+    invitation.advance(step)
     if survey.anonymity == "identified":
-        invitation.started_at = invitation.started_at or response.started_at
+        stamp = response.started_at if step == "started" else response.submitted_at
+        setattr(invitation, f"{step}_at", getattr(invitation, f"{step}_at") or stamp)
         invitation.response_id = response.id
     db.session.flush()
     _rewrite_together(survey)
     db.session.commit()
+
+
+@hookimpl
+def response_started(survey, response):
+    """Note the start on the invitation."""
+    _note(survey, response, "started")
 
 
 @hookimpl
 def response_submitted(survey, response):
     """Mark the invitation completed, so response rates count it and reminders pass it by."""
-    invitation = session_invitation(survey) if has_request_context() else None
-    if invitation is None:
-        return
-    invitation.advance("completed")
-    if survey.anonymity == "identified":
-        invitation.completed_at = invitation.completed_at or response.submitted_at
-        invitation.response_id = response.id
-    db.session.flush()
-    _rewrite_together(survey)
-    db.session.commit()
+    _note(survey, response, "completed")
 
 
 @hookimpl
