@@ -68,3 +68,10 @@ def test_a_digit_that_is_not_a_number_is_no_500(admin_client, open_survey, actio
     assert response.status_code == code
     if code == 404:
         assert_house_style(response, 404)
+
+
+def test_a_version_like_a_superscript_two_is_a_problem_not_a_500(analyst_client, open_survey):
+    open_survey("trust-survey", "t")
+    page = analyst_client.get("/admin/surveys/t/summary?version=%C2%B2")
+    assert page.status_code == 200 and "Choose a questionnaire version from the list" in page.get_data(as_text=True)
+    assert analyst_client.get("/admin/surveys/t/export?version=%C2%B2").status_code == 302

@@ -64,7 +64,7 @@ def filters_from(args, choices, versions=(), kinds=None):
     version = None
     text = (args.get("version") or "").strip()
     if text:
-        if text.isdigit() and int(text) in versions:
+        if text.isascii() and text.isdigit() and int(text) in versions:
             version = int(text)
         else:
             problems.append(_("Choose a questionnaire version from the list"))

@@ -90,7 +90,7 @@ class StaffUser(UserMixin, db.Model):
     def from_session_id(cls, session_id):
         """The active account a session id names, or None when it is malformed, stale or disabled."""
         user_id, _, token = (session_id or "").partition(":")
-        if not user_id.isdigit() or not token:
+        if not (user_id.isascii() and user_id.isdigit()) or not token:
             return None
         user = db.session.get(cls, int(user_id))
         if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
