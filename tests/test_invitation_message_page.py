@@ -68,3 +68,23 @@ def test_the_survey_page_says_how_many_each_button_would_email(make_app, mail, m
     page = admin.get(f"/admin/surveys/{slug}").get_data(as_text=True)
     assert "Send invitations emails 0 contacts not yet sent one." in page
     assert "Send reminders emails 3 contacts sent a link who have not completed." in page
+
+
+def test_changing_the_email_on_the_command_line_is_audited(app):
+    from test_invitations import cli, make_survey
+
+    from survey_engine.extensions import db
+    from survey_engine.models import AuditEvent
+
+    slug = make_survey(app)
+
+    def events():
+        with app.app_context():
+            return db.session.execute(db.select(AuditEvent.action, AuditEvent.detail)
+                                      .where(AuditEvent.action == "invitations.message").order_by(AuditEvent.id)).all()
+
+    assert cli(app, "invitations", "message", slug).exit_code == 0  # only prints
+    assert events() == []
+    assert cli(app, "invitations", "message", slug, "--subject", "Hello {name}").exit_code == 0
+    assert cli(app, "invitations", "message", slug, "--default").exit_code == 0
+    assert events() == [("invitations.message", "custom"), ("invitations.message", "default")]

@@ -126,6 +126,9 @@ def message_command(slug, subject, body_file, use_default):
     if body is not None:
         survey.invitation_body = body
     db.session.commit()
+    if use_default or subject is not None or body is not None:
+        record("invitations.message", target=slug,
+               detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
     click.echo(f"Subject: {survey.invitation_subject or default_subject(survey)}\n")
     click.echo(survey.invitation_body or default_body(survey))
 
