@@ -11,7 +11,7 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Contact, Invitation, OutgoingEmail
+from ..models import Contact, Invitation, OutgoingEmail, Survey
 from ..models._types import utcnow
 from .message import render
 from .tokens import issue_token
@@ -165,6 +165,13 @@ def check_answerable(survey):
                         f"first (survey-engine surveys open {survey.slug})")
 
 
+def _queue_alone(survey):
+    """Hold the survey's row until this run's queue is committed: two runs starting together queue no one twice."""
+    # A write rather than SELECT ... FOR UPDATE: SQLite has no row locks, but its one writer lock serves the same.
+    db.session.execute(update(Survey).where(Survey.id == survey.id).values(id=Survey.id)
+                       .execution_options(synchronize_session=False))
+
+
 def send(survey, kind="invitation", progress=None):
     """Queue then send this run's emails; returns a SendResult. Raises SendError before anything is marked
     if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message."""
@@ -176,13 +183,14 @@ def send(survey, kind="invitation", progress=None):
     flag("MAIL_USE_SSL"), flag("MAIL_USE_TLS")  # and if a setting is neither on nor off
     run_at = utcnow()
     result = SendResult()
+    _queue_alone(survey)
     waiting = queued(survey, kind)
     result.resumed = bool(waiting)
     if not (kind == "reminder" and waiting):
         for invitation in eligible(survey, kind):
             db.session.add(OutgoingEmail(survey_id=survey.id, invitation_id=invitation.id, kind=kind,
                                          queued_at=run_at))
-        db.session.commit()
+    db.session.commit()
     outbox = queued(survey, kind)
     result.unconfirmed = db.session.execute(
         select(db.func.count()).select_from(OutgoingEmail).where(
