@@ -67,7 +67,8 @@ def init_app(app):
         from .extensions import db
 
         db.session.rollback()
-        app.logger.warning("the database refused a value sent: %s", str(error).splitlines()[0])
+        # With the traceback: a value the code itself computed wrongly would end here too, and must be findable.
+        app.logger.warning("the database refused a value sent: %s", str(error).splitlines()[0], exc_info=error)
         return render_error(400)
 
     @app.errorhandler(Exception)

@@ -42,9 +42,11 @@ def test_the_interval_is_a_setting(make_app, mail, tmp_path):
     slug = invited(app, tmp_path, n=2)
     for _ in range(2):
         assert "Sent 2 reminders" in cli(app, "invitations", "send", slug, "--reminder").output
-    app.config["REMINDER_INTERVAL_HOURS"] = "soon"
-    result = cli(app, "invitations", "send", slug, "--reminder")
-    assert result.exit_code == 1 and "REMINDER_INTERVAL_HOURS is 'soon'; set it to a number of hours" in result.output
+    for wrong in ("soon", "nan", "1e999", -1):
+        app.config["REMINDER_INTERVAL_HOURS"] = wrong
+        result = cli(app, "invitations", "send", slug, "--reminder")
+        assert result.exit_code == 1
+        assert f"REMINDER_INTERVAL_HOURS is {wrong!r}; set it to a number of hours" in result.output
 
 
 def test_a_second_click_on_send_reminders_reminds_no_one_again(make_app, mail, make_staff, tmp_path):

@@ -99,7 +99,8 @@ def reminder_interval():
         hours = float(value)
     except (TypeError, ValueError):
         hours = -1
-    if hours < 0:
+    # NaN, inf and a century or more would fail in timedelta or mean "never": both are mistakes.
+    if not (0 <= hours < 24 * 365 * 100):
         raise SendError(f"REMINDER_INTERVAL_HOURS is {value!r}; set it to a number of hours, 0 or more")
     return timedelta(hours=hours)
 
