@@ -31,6 +31,11 @@ def describe(violations):
     return "\n".join(lines)
 
 
+def error_summary_has_focus(page):
+    """GOV.UK moves focus to the error summary, so a screen reader reads it first and a keyboard starts there."""
+    return page.evaluate("document.activeElement.classList.contains('error-summary')")
+
+
 def fill(page, answers):
     for selector, value in answers.items():
         if value is True:
@@ -69,6 +74,7 @@ def test_every_kind_of_page_passes_axe(demo_server):
             fill(page, REJECTED[slug])
             page.get_by_role("button", name="Continue").click()
             assert page.locator(".error-summary").is_visible(), f"{slug}: the first page took {REJECTED[slug]}"
+            assert error_summary_has_focus(page)
             check(f"{slug}: page 1 with errors")
             fill(page, {selector: "" for selector in REJECTED[slug]})
             for number, answers in enumerate(pages, start=1):
@@ -86,7 +92,7 @@ def test_every_kind_of_page_passes_axe(demo_server):
         page.get_by_label("Email address").fill("me@example.org")
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
-        assert page.locator(".error-summary").is_visible()
+        assert page.locator(".error-summary").is_visible() and error_summary_has_focus(page)
         check("staff login with an error")
         page.get_by_label("Password").fill("a browser password")
         page.get_by_role("button", name="Log in").click()
