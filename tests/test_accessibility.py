@@ -8,7 +8,7 @@ violations are gathered, so one failing run lists them all, each with the nodes 
 import subprocess
 import sys
 
-from test_browser import ANSWERS, CHROMIUM, CHROMIUM_ARGS, demo_server, pytestmark  # noqa: F401
+from test_browser import ANSWERS, CHROMIUM, CHROMIUM_ARGS, demo_server, fill, pytestmark  # noqa: F401
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -34,14 +34,6 @@ def describe(violations):
 def error_summary_has_focus(page):
     """GOV.UK moves focus to the error summary, so a screen reader reads it first and a keyboard starts there."""
     return page.evaluate("document.activeElement.classList.contains('error-summary')")
-
-
-def fill(page, answers):
-    for selector, value in answers.items():
-        if value is True:
-            page.locator(selector).check()
-        else:
-            page.locator(selector).fill(value)
 
 
 def test_every_kind_of_page_passes_axe(demo_server):
