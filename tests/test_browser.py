@@ -51,6 +51,15 @@ def survey_counts(env):
     return {row["slug"]: row["responses"] for row in json.loads(out)}
 
 
+def fill(page, answers):
+    """Answer a page as ANSWERS gives it: True checks a radio or checkbox, a string is typed into the field."""
+    for selector, value in answers.items():
+        if value is True:
+            page.locator(selector).check()
+        else:
+            page.locator(selector).fill(value)
+
+
 @pytest.fixture
 def demo_server(tmp_path):
     """`survey-engine demo` serving a fresh instance folder on a free port."""
@@ -88,11 +97,7 @@ def test_each_demo_survey_answered_in_a_browser(demo_server, tmp_path):
             page.get_by_role("button", name="Start now").click()
             for answers in pages:
                 assert "Page " in page.locator(".page-count").inner_text()
-                for selector, value in answers.items():
-                    if value is True:
-                        page.locator(selector).check()
-                    else:
-                        page.locator(selector).fill(value)
+                fill(page, answers)
                 page.get_by_role("button", name="Continue").click()
             assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
             page.get_by_role("button", name="Send answers").click()

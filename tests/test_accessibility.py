@@ -1,0 +1,101 @@
+"""axe-core checks every kind of page, respondent and staff, in a real browser against WCAG 2.1 A and AA.
+
+One browser walks the demo the way people do: the home page; for each demo survey its start page, each question
+page along one path, a page rejected with errors, the check-your-answers page and the confirmation page; then the
+staff login (also with an error), the dashboard, and each survey's staff and summary pages. Every page's
+violations are gathered, so one failing run lists them all, each with the nodes to fix.
+"""
+import subprocess
+import sys
+
+from test_browser import ANSWERS, CHROMIUM, CHROMIUM_ARGS, demo_server, fill, pytestmark  # noqa: F401
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Answers that each survey's first page rejects, so that its error summary is shown (and checked).
+REJECTED = {
+    "reality-and-impact-trusts": {},
+    "reality-and-impact-signatories": {},
+    "end-of-involvement-demo": {"#activity": "x" * 501},
+}
+
+
+def describe(violations):
+    """Each violation as its id, impact and help text, then the CSS targets of the nodes that break it."""
+    lines = []
+    for v in violations:
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"]:
+            why = " ".join(line.strip() for line in node.get("failureSummary", "").splitlines()[1:])
+            lines.append(f"    {' '.join(node['target'])}: {why}")
+    return "\n".join(lines)
+
+
+def error_summary_has_focus(page):
+    """GOV.UK moves focus to the error summary, so a screen reader reads it first and a keyboard starts there."""
+    return page.evaluate("document.activeElement.classList.contains('error-summary')")
+
+
+def test_every_kind_of_page_passes_axe(demo_server):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    url, env = demo_server
+    subprocess.run([sys.executable, "-m", "survey_engine.cli", "users", "create", "me@example.org", "--role",
+                    "admin", "--password-stdin"], input="a browser password\n", env=env, check=True,
+                   capture_output=True, text=True)
+    axe = Axe()
+    found = {}  # page name -> axe's violations there
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+
+        def check(name):
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+                                             "resultTypes": ["violations"]})
+            if results.response["violations"]:
+                found[f"{name} ({page.url})"] = results.response["violations"]
+
+        page.goto(url + "/")
+        check("home page")
+        for slug, pages in ANSWERS.items():
+            page.goto(f"{url}/s/{slug}")
+            check(f"{slug}: start page")
+            page.get_by_role("button", name="Start now").click()
+            fill(page, REJECTED[slug])
+            page.get_by_role("button", name="Continue").click()
+            assert page.locator(".error-summary").is_visible(), f"{slug}: the first page took {REJECTED[slug]}"
+            assert error_summary_has_focus(page)
+            check(f"{slug}: page 1 with errors")
+            fill(page, {selector: "" for selector in REJECTED[slug]})
+            for number, answers in enumerate(pages, start=1):
+                check(f"{slug}: page {number}")
+                fill(page, answers)
+                page.get_by_role("button", name="Continue").click()
+            assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+            check(f"{slug}: check your answers")
+            page.get_by_role("button", name="Send answers").click()
+            assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+            check(f"{slug}: confirmation")
+
+        page.goto(f"{url}/admin/")
+        check("staff login")
+        page.get_by_label("Email address").fill("me@example.org")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        assert page.locator(".error-summary").is_visible() and error_summary_has_focus(page)
+        check("staff login with an error")
+        page.get_by_label("Password").fill("a browser password")
+        page.get_by_role("button", name="Log in").click()
+        assert page.get_by_role("heading", level=1).inner_text() == "Surveys"
+        check("dashboard")
+        for slug in ANSWERS:
+            page.goto(f"{url}/admin/surveys/{slug}")
+            check(f"{slug}: staff page")
+            page.goto(f"{url}/admin/surveys/{slug}/summary")
+            check(f"{slug}: summary")
+        browser.close()
+
+    assert not found, "axe-core found WCAG 2.1 AA violations:\n" + "\n".join(
+        f"{name}\n{describe(violations)}" for name, violations in found.items())
