@@ -1,5 +1,6 @@
 """`survey-engine invitations`: email personal links, export them for a mail merge, set the message, see rates."""
 import json
+import sys
 
 import click
 from flask.cli import AppGroup
@@ -61,7 +62,7 @@ def send_command(slug, reminder, dry_run):
         return
     try:
         with click.progressbar(length=len(plan(survey, kind)[0]), label=f"Sending {kind}s",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:  # click.get_text_stream is deprecated from Click 8.5
             result = send(survey, kind, progress=lambda email: bar.update(1))
     except SendError as exc:
         raise click.ClickException(str(exc))
