@@ -101,7 +101,7 @@ def test_filters_and_base_are_applied_and_recorded(demo, tmp_path):
     book = openpyxl.load_workbook(path)
     assert book["Responses"].max_row == 12  # the 11 who had used the standards
     about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=2)}
-    assert about["Filters"] == "answered used: yes"
+    assert about["Filters"] == "answer used = yes"
     assert about["Base"] == "everyone who submitted a response"
     heard = next(row for row in book["Headlines"].iter_rows(min_row=2) if "heard of the standards" in row[0].value)
     assert (heard[2].value, heard[3].value) == (11, 11)

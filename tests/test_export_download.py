@@ -31,7 +31,7 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
     book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
     assert book["Responses"].max_row == 12  # a header and the 11 who had used the standards
     recorded = about(book)
-    assert recorded["Filters"] == "submitted on or after 2019-03-01; questionnaire version 1; answered used: yes"
+    assert recorded["Filters"] == "submitted on or after 2019-03-01; questionnaire version 1; answer used = yes"
     assert recorded["Base"] == "everyone who submitted a response"
     heard = next(row for row in book["Headlines"].iter_rows(min_row=2) if "heard of the standards" in row[0].value)
     assert (heard[2].value, heard[3].value) == (11, 11)
@@ -48,7 +48,7 @@ def test_download_applies_the_summary_pages_filters_and_base(app, runner, analys
         details = db.session.execute(db.select(AuditEvent.detail).filter_by(action="survey.exported")
                                      .order_by(AuditEvent.id)).scalars().all()
     assert details == ["xlsx: 11 submitted responses; filters: submitted on or after 2019-03-01; questionnaire "
-                       "version 1; answered used: yes; base: respondents", "xlsx: 18 submitted responses"]
+                       "version 1; answer used = yes; base: respondents", "xlsx: 18 submitted responses"]
 
 
 def test_a_download_with_a_filter_it_does_not_understand_goes_back_to_the_summary(app, runner, admin_client):

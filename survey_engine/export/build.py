@@ -15,6 +15,7 @@ from ..summary import BASES, Filters, summarise
 from ..summary import queries
 from ..summary.breakdown import NO_ORGANISATION, suppressed
 from ..summary.build import DEFAULT_BASE, question_versions
+from ..summary.render import filter_words
 
 #: Responses read from the database at a time: memory stays flat however many there are.
 BATCH_SIZE = 2000
@@ -320,19 +321,8 @@ class Export:
     # About: what was exported, how, and what the figures are of.
 
     def filters_text(self):
-        f = self.filters
-        parts = []
-        if f.organisation_kind:
-            parts.append(f"organisation kind: {f.organisation_kind}")
-        if f.since:
-            parts.append(f"submitted on or after {f.since.isoformat()}")
-        if f.until:
-            parts.append(f"submitted on or before {f.until.isoformat()}")
-        if f.version is not None:
-            parts.append(f"questionnaire version {f.version}")
-        for key, values in f.answers:
-            parts.append(f"answered {key}: {' or '.join(values)}")
-        return "; ".join(parts) if parts else "none: every submitted response"
+        """The filters in force, in the words the text summary uses."""
+        return "; ".join(filter_words(self.filters.to_dict())) or "none: every submitted response"
 
     def about(self):
         s = self.summary
