@@ -31,14 +31,19 @@ def describe(violations):
     return "\n".join(lines)
 
 
-def error_summary_has_focus(page):
+def expect_error_summary_focused(page):
     """GOV.UK moves focus to the error summary, so a screen reader reads it first and a keyboard starts there."""
-    return page.evaluate("document.activeElement.classList.contains('error-summary')")
+    from playwright.sync_api import expect
+
+    # expect() waits: autofocus is applied as the page finishes loading, not when click() returns.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible(timeout=15000)
+    expect(summary).to_be_focused(timeout=15000)
 
 
 def test_every_kind_of_page_passes_axe(demo_server):
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, env = demo_server
     subprocess.run([sys.executable, "-m", "survey_engine.cli", "users", "create", "me@example.org", "--role",
@@ -65,18 +70,17 @@ def test_every_kind_of_page_passes_axe(demo_server):
             page.get_by_role("button", name="Start now").click()
             fill(page, REJECTED[slug])
             page.get_by_role("button", name="Continue").click()
-            assert page.locator(".error-summary").is_visible(), f"{slug}: the first page took {REJECTED[slug]}"
-            assert error_summary_has_focus(page)
+            expect_error_summary_focused(page)  # the first page refused REJECTED[slug]
             check(f"{slug}: page 1 with errors")
             fill(page, {selector: "" for selector in REJECTED[slug]})
             for number, answers in enumerate(pages, start=1):
                 check(f"{slug}: page {number}")
                 fill(page, answers)
                 page.get_by_role("button", name="Continue").click()
-            assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+            expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
             check(f"{slug}: check your answers")
             page.get_by_role("button", name="Send answers").click()
-            assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+            expect(page.get_by_role("heading", level=1)).to_have_text("Answers sent")
             check(f"{slug}: confirmation")
 
         page.goto(f"{url}/admin/")
@@ -84,11 +88,11 @@ def test_every_kind_of_page_passes_axe(demo_server):
         page.get_by_label("Email address").fill("me@example.org")
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
-        assert page.locator(".error-summary").is_visible() and error_summary_has_focus(page)
+        expect_error_summary_focused(page)
         check("staff login with an error")
         page.get_by_label("Password").fill("a browser password")
         page.get_by_role("button", name="Log in").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Surveys"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Surveys")
         check("dashboard")
         for slug in ANSWERS:
             page.goto(f"{url}/admin/surveys/{slug}")

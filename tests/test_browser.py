@@ -85,7 +85,7 @@ def demo_server(tmp_path):
 
 
 def test_each_demo_survey_answered_in_a_browser(demo_server, tmp_path):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     url, env = demo_server
     before = survey_counts(env)
@@ -99,9 +99,9 @@ def test_each_demo_survey_answered_in_a_browser(demo_server, tmp_path):
                 assert "Page " in page.locator(".page-count").inner_text()
                 fill(page, answers)
                 page.get_by_role("button", name="Continue").click()
-            assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before sending them"
+            expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
             page.get_by_role("button", name="Send answers").click()
-            assert page.get_by_role("heading", level=1).inner_text() == "Answers sent"
+            expect(page.get_by_role("heading", level=1)).to_have_text("Answers sent")
             page.screenshot(path=str(tmp_path / f"{slug}.png"))
         # A rejected page shows the error summary, which links to the field.
         page.goto(f"{url}/s/reality-and-impact-trusts")

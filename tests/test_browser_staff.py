@@ -23,7 +23,7 @@ def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):
         page.get_by_label("Email address").fill("me@example.org")
         page.get_by_label("Password").fill("a browser password")
         page.get_by_role("button", name="Log in").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Surveys"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Surveys")
         page.get_by_role("link", name="Create a survey").click()
         page.get_by_label("How did your involvement go? (end-of-involvement", exact=False).check()
         page.get_by_label("Name in the link").fill("browser-made")
@@ -38,7 +38,7 @@ def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):
         page.wait_for_function("document.querySelector('main button.copy-link').textContent.startsWith('Link copied')")
         assert page.evaluate("navigator.clipboard.readText()") == f"{url}/s/browser-made"
         page.get_by_role("button", name="Log out").click()
-        assert page.get_by_role("heading", level=1).inner_text() == "Staff login"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Staff login")
         page.goto(f"{url}/s/browser-made")
         page.get_by_role("button", name="Start now").click()
         assert "Page " in page.locator(".page-count").inner_text()
