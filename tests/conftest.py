@@ -10,6 +10,18 @@ from survey_engine.cli.database import upgrade_database
 from survey_engine.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def wait_until_blocked(thread, statement_start):
+    """Return once `thread`'s statement starting with `statement_start` waits on a PostgreSQL lock (or it ended)."""
+    import time
+
+    deadline = time.monotonic() + 30  # a safety net, not a speed target
+    with db.engine.connect() as watcher:
+        while thread.is_alive() and time.monotonic() < deadline and not watcher.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :start"),
+                {"start": statement_start + "%"}).scalar():
+            watcher.rollback()
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

@@ -1,10 +1,8 @@
 """Two respondents naming the same new organisation at the same moment both get it, on PostgreSQL."""
 import threading
-import time
 
 import pytest
-from conftest import TEST_DATABASE_URL
-from sqlalchemy import text
+from conftest import TEST_DATABASE_URL, wait_until_blocked
 
 from survey_engine.extensions import db
 from survey_engine.models import Organisation
@@ -30,12 +28,7 @@ def test_second_writer_of_a_new_organisation_uses_the_first_ones(app):
         thread = threading.Thread(target=second_respondent)
         thread.start()
         # Wait until the second insert is blocked on the first one's uncommitted key, then commit the first.
-        deadline = time.monotonic() + 30  # a safety net, not a speed target
-        with db.engine.connect() as watcher:
-            while thread.is_alive() and time.monotonic() < deadline and not watcher.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE 'INSERT INTO organisation%'")).scalar():
-                watcher.rollback()
+        wait_until_blocked(thread, "INSERT INTO organisation")
         db.session.commit()
         thread.join(timeout=30)
         assert outcome == {"id": first.id}

@@ -1,10 +1,9 @@
 """Two sending runs queueing at the same moment queue each contact once, and leave nothing queued, on PostgreSQL."""
 import threading
-import time
 
 import pytest
-from conftest import TEST_DATABASE_URL
-from sqlalchemy import select, text
+from conftest import TEST_DATABASE_URL, wait_until_blocked
+from sqlalchemy import select
 
 from test_invitations import cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401  (mail is a fixture)
 
@@ -30,12 +29,7 @@ def test_a_run_queueing_beside_another_waits_and_sends_the_shared_queue(make_app
         db.session.flush()
         thread = threading.Thread(target=lambda: second.update(result=cli(app, "invitations", "send", slug)))
         thread.start()
-        deadline = time.monotonic() + 30  # a safety net, not a speed target
-        with db.engine.connect() as watcher:
-            while thread.is_alive() and time.monotonic() < deadline and not watcher.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE 'UPDATE survey%'")).scalar():
-                watcher.rollback()
+        wait_until_blocked(thread, "UPDATE survey")
         db.session.commit()
         thread.join(timeout=30)
         assert second["result"].exit_code == 0, second["result"].output
