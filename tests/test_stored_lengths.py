@@ -58,3 +58,22 @@ def test_keys_and_option_values_longer_than_their_columns_stop_start_up(instance
     with pytest.raises(PluginError) as raised:
         create_app({"DATABASE_URL": database_url})
     assert str(raised.value).startswith("plugin 'wordy': wordy: question ") and error in str(raised.value)
+
+
+def test_contacts_import_refuses_values_longer_than_their_columns(app, tmp_path):
+    from test_invitations import cli, make_survey, write_csv
+
+    from survey_engine.models import Contact
+
+    slug = make_survey(app)
+    path = write_csv(tmp_path / "c.csv", [["A", "a@x.example.org", "O" * 301, "NHS Trust", ""],
+                                          ["B", "b@x.example.org", "Org", "k" * 101, "r" * 301],
+                                          ["N" * 301, "c@x.example.org", "Org", "", ""]])
+    result = cli(app, "contacts", "import", slug, path)
+    assert result.exit_code == 1
+    assert "line 2: organisation is longer than 300 characters" in result.output
+    assert "line 3: role is longer than 300 characters; organisation_kind is longer than 100 characters" \
+        in result.output
+    assert "line 4: name is longer than 300 characters" in result.output
+    with app.app_context():
+        assert db.session.execute(select(Contact)).first() is None

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..importing import ImportFileError, read_table
 from ..models import Contact, Invitation, InvitationToken, Organisation, organisation_key
+from ..models.organisation import longest_name, name_fits
 from ..models._types import utcnow
 
 REQUIRED = ("name", "email", "organisation")
@@ -31,6 +32,17 @@ def check_email(text):
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValueError(f"{text!r} is not an email address: {exc}")
+
+
+def _too_long(row, organisation, kind):
+    """A reason for each value longer than its column holds: PostgreSQL would refuse the whole import."""
+    values = {"name": (row.get("name", "").strip(), Contact.name), "role": (row.get("role", "").strip(), Contact.role),
+              "organisation_kind": (kind, Organisation.kind)}
+    reasons = [f"{column} is longer than {attribute.type.length} characters"
+               for column, (value, attribute) in values.items() if len(value) > attribute.type.length]
+    if organisation and not name_fits(organisation):
+        reasons.append(f"organisation is longer than {longest_name()} characters")
+    return reasons
 
 
 def _plain(text, column):
@@ -91,6 +103,7 @@ def import_contacts(survey, path, data=None):
                 _plain(row.get(column, ""), column)
             except ValueError as exc:
                 reasons.append(str(exc))
+        reasons += _too_long(row, organisation, kind)
         if reasons:
             result.errors.append((line, "; ".join(reasons)))
         else:

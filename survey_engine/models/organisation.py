@@ -11,16 +11,15 @@ def organisation_key(name):
     return " ".join((name or "").split()).casefold()
 
 
+def longest_name():
+    """How many characters an organisation's name may have: its name and key columns must both hold it."""
+    return min(Organisation.__table__.c.name.type.length, Organisation.__table__.c.key.type.length)
+
+
 def name_fits(name):
     """Whether a name fits the organisations table: PostgreSQL refuses a longer one with the whole write."""
-    longest = min(Organisation.__table__.c.name.type.length, Organisation.__table__.c.key.type.length)
     # The stored forms: spaces collapsed for the name, and case-folded (which can lengthen it) for the key.
-    return max(len(" ".join((name or "").split())), len(organisation_key(name))) <= longest
-
-
-def longest_name():
-    """How many characters an organisation's name may have."""
-    return Organisation.__table__.c.name.type.length
+    return max(len(" ".join((name or "").split())), len(organisation_key(name))) <= longest_name()
 
 
 class Organisation(db.Model):
