@@ -314,9 +314,9 @@ class Export:
         rows.sort(key=lambda row: (row[0] == NO_ORGANISATION, row[0].lower()))
         return Table("Organisations", columns, rows, len(rows),
                      [f"A count below {self.threshold} is shown as \"{hidden}\": a small number could identify "
-                      "someone."] + (["Invited: contacts sent a link. Opened, started, completed: invitations whose contact "
-                                     "opened the link, began answering, submitted; response rate: completed as a "
-                                     "share of invited."] if rates else []))
+                      "someone."] + (["Invited: contacts sent a link. Opened, started, completed: invitations whose "
+                                     "contact opened the link, began answering, submitted; response rate: completed "
+                                     "as a share of invited."] if rates else []))
 
     # About: what was exported, how, and what the figures are of.
 
