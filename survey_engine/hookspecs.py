@@ -26,6 +26,19 @@ def register_commands(cli):
 
 
 @hookspec(firstresult=True)
+def may_answer(app, survey, response):
+    """Vouch for this browser on `survey`: True lets it answer, a Flask response is sent instead, None has no say.
+
+    Asked before the start page, every page and the check page; an invitation-only survey nobody vouches for is 403.
+    """
+
+
+@hookspec(firstresult=True)
+def before_submit(app, survey, response):
+    """Return a Flask response to refuse this submission, or None; runs inside the transaction that submits it."""
+
+
+@hookspec(firstresult=True)
 def before_start(app, survey, response):
     """Return a Flask response to send instead of the start page (GET or POST), or None to carry on."""
 

@@ -1,69 +1,88 @@
-"""The built-in plugin through which invitations follow the response lifecycle and feed summaries."""
+"""The built-in plugin through which invitations vouch for browsers, follow each response and feed summaries."""
 from flask import has_request_context, make_response, render_template
-from sqlalchemy import select, update
 
 from ..extensions import db
 from ..hookspecs import hookimpl
-from ..models import Invitation, Survey
+from ..models import Contact, Invitation, Response
+from .progress import fresh, lock_survey, move
 from .rates import rates_summary
-from .session import session_invitation
+from .session import forget_invitation, forget_response, session_invitation
+
+
+def _browser_invitation(survey):
+    """This browser's invitation to `survey`; an erased contact's is forgotten here, with the response it began."""
+    invitation = session_invitation(survey)
+    if invitation is not None and invitation.contact.erased_at is not None:
+        forget_invitation(survey)
+        forget_response(survey)
+        return None
+    return invitation
+
+
+def _already_answered(survey):
+    return make_response(render_template("respond/already_answered.html", survey=survey))
 
 
 @hookimpl
-def before_start(survey, response):
-    """Invitation-only surveys turn away browsers without an invitation; a completed invitation says so."""
-    if response is not None:
-        return None
-    invitation = session_invitation(survey)
-    if invitation is not None and invitation.reached("completed"):
-        return make_response(render_template("respond/already_answered.html", survey=survey))
-    if survey.access == "invite" and invitation is None:
-        return make_response(render_template("respond/invitation_only.html", survey=survey), 403)
-    return None
+def may_answer(survey, response):
+    """Vouch for a browser holding an invitation; once another browser has submitted for it, say the answers are in.
 
-
-def _rewrite_together(survey):
-    """On an anonymous survey, rewrite every invitation that has got past "invited" along with this one.
-
-    Otherwise the database's own row versions pair them up: on PostgreSQL an invitation's xmin was its
-    response's plus one. Now every such invitation carries the same, latest one.
+    With no invitation this plugin has no say, so the core turns the browser away from an invitation-only survey.
     """
-    if survey.anonymity == "anonymous":
-        db.session.execute(update(Invitation).where(Invitation.survey_id == survey.id,
-                                                    Invitation.progress != "invited")
-                           .values(progress=Invitation.progress).execution_options(synchronize_session=False))
-
-
-def _note(survey, response, step):
-    """Move this browser's invitation on to `step`; link the response to it only on an identified survey."""
-    invitation = session_invitation(survey) if has_request_context() else None
+    invitation = _browser_invitation(survey)
     if invitation is None:
-        return
-    if survey.anonymity == "anonymous":
-        # One writer per survey: the rewrite below touches every progressed invitation, and two respondents each
-        # holding their own row while waiting for the other's would deadlock.
-        db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
-        db.session.refresh(invitation)
-    invitation.advance(step)
+        return None
+    if invitation.reached("completed") and (response is None or response.status != "submitted"):
+        return _already_answered(survey)
+    return True
+
+
+@hookimpl
+def before_submit(survey, response):
+    """Check and mark the invitation completed in the submitting transaction: one invitation, one submitted response."""
+    invitation = session_invitation(survey)
+    if invitation is None:
+        return None
+    lock_survey(survey)  # whichever browser of this invitation gets here second waits, then sees the first's mark
+    response, invitation = fresh(Response, response.id), fresh(Invitation, invitation.id)
+    if response is None or response.status != "in_progress":
+        return None  # this browser's own second click: submit() finds it done
+    if invitation is None or fresh(Contact, invitation.contact_id).erased_at is not None:
+        return make_response(render_template("respond/invitation_only.html", survey=survey), 403)
+    if invitation.reached("completed"):
+        return _already_answered(survey)
+    move(survey, invitation, "completed")
     if survey.anonymity == "identified":
-        stamp = response.started_at if step == "started" else response.submitted_at
-        setattr(invitation, f"{step}_at", getattr(invitation, f"{step}_at") or stamp)
         invitation.response_id = response.id
-    db.session.flush()
-    _rewrite_together(survey)
-    db.session.commit()
+    return None
 
 
 @hookimpl
 def response_started(survey, response):
-    """Note the start on the invitation."""
-    _note(survey, response, "started")
+    """Note the start on the invitation; link the response to it only on an identified survey."""
+    invitation = session_invitation(survey) if has_request_context() else None
+    if invitation is None:
+        return
+    lock_survey(survey)  # one writer per survey: two respondents each rewriting all would deadlock otherwise
+    invitation = fresh(Invitation, invitation.id)
+    if invitation is None:
+        return db.session.rollback()
+    move(survey, invitation, "started")
+    if survey.anonymity == "identified":
+        invitation.started_at = invitation.started_at or response.started_at
+        invitation.response_id = response.id
+    db.session.commit()
 
 
 @hookimpl
 def response_submitted(survey, response):
-    """Mark the invitation completed, so response rates count it and reminders pass it by."""
-    _note(survey, response, "completed")
+    """On an identified survey, stamp the invitation that before_submit marked completed with the submission time."""
+    if survey.anonymity != "identified":
+        return
+    invitation = db.session.execute(db.select(Invitation).filter_by(response_id=response.id)).scalar_one_or_none()
+    if invitation is not None and invitation.completed_at is None:
+        invitation.completed_at = response.submitted_at
+        db.session.commit()
 
 
 @hookimpl

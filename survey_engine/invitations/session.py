@@ -24,6 +24,13 @@ def session_invitation(survey):
     return invitation if invitation is not None and invitation.survey_id == survey.id else None
 
 
+def forget_invitation(survey):
+    """Stop this browser speaking for its invitation to `survey`: the contact was erased."""
+    invitations = dict(session.get(SESSION_KEY, {}))
+    if invitations.pop(survey.slug, None) is not None:
+        session[SESSION_KEY] = invitations
+
+
 def forget_response(survey):
     """Stop this browser resuming its response to `survey`: someone else's link was opened in it."""
     responses = dict(session.get(RESPONSES_KEY, {}))

@@ -6,6 +6,7 @@ from ..models import Response, Survey
 from ..models._types import utcnow
 from ..respond.views import load_survey, remember_response
 from . import bp
+from .progress import lock_survey, move
 from .session import forget_response, remember_invitation, session_invitation
 from .tokens import find_invitation
 
@@ -36,9 +37,12 @@ def link(slug, token):
         if response is not None:
             remember_response(survey, response)
     if not invitation.reached("opened"):
-        invitation.advance("opened")
         if identified:
+            invitation.advance("opened")
             invitation.opened_at = utcnow()
+        else:
+            lock_survey(survey)
+            move(survey, invitation, "opened")
     db.session.commit()
     # The token leaves the address bar here, so it does not leak through Referer headers or history.
     response = redirect(url_for("respond.start", slug=slug))

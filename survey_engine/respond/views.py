@@ -29,6 +29,21 @@ def load_survey(slug):
     return survey
 
 
+def refusal(survey, response):
+    """The page to send instead when no plugin lets this browser answer `survey`, or None to carry on.
+
+    Access fails closed: an invitation-only survey is 403 unless a plugin vouches for this browser.
+    """
+    answer = registry().pm.hook.may_answer(app=current_app._get_current_object(), survey=survey, response=response)
+    if answer is True:
+        return None
+    if answer is not None and answer is not False:
+        return answer
+    if answer is False or survey.access == "invite":
+        return make_response(render_template("respond/invitation_only.html", survey=survey), 403)
+    return None
+
+
 def current_response(survey):
     """This browser's response to `survey`, or None."""
     response_id = session.get(SESSION_KEY, {}).get(survey.slug)
@@ -67,6 +82,9 @@ def start(slug):
     questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
     response = current_response(survey)
     app = current_app._get_current_object()
+    refused = refusal(survey, response)
+    if refused is not None:
+        return refused
     instead = registry().pm.hook.before_start(app=app, survey=survey, response=response)
     if instead is not None:
         return instead
@@ -89,6 +107,9 @@ def start(slug):
 def page(slug, number):
     """One page of questions: shows stored answers, saves valid ones, keeps what was typed if not."""
     survey = load_survey(slug)
+    refused = refusal(survey, current_response(survey))
+    if refused is not None:
+        return refused
     response, elsewhere = response_or_start(survey)
     if elsewhere:
         return elsewhere
@@ -141,6 +162,9 @@ def next_url(survey, asked_pages, index):
 def check(slug):
     """Check your answers, with a change link for each; its POST submits the response."""
     survey = load_survey(slug)
+    refused = refusal(survey, current_response(survey))
+    if refused is not None:
+        return refused
     response, elsewhere = response_or_start(survey)
     if elsewhere:
         return elsewhere
@@ -156,6 +180,12 @@ def check(slug):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        # Inside the transaction submit() commits: a plugin may write alongside it, or refuse and roll back.
+        refused = registry().pm.hook.before_submit(app=current_app._get_current_object(), survey=survey,
+                                                   response=response)
+        if refused is not None:
+            db.session.rollback()
+            return refused
         if submit(response, questionnaire, answers):
             registry().pm.hook.response_submitted(app=current_app._get_current_object(), survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
