@@ -7,6 +7,7 @@ import xlsxwriter
 
 from survey_engine import hookimpl
 from survey_engine.export import SHEET_MAX_ROWS, Exporter, ExportError, cut_text
+from survey_engine.summary.render import filters_line
 
 #: Rows one sheet holds; a name of its own so a test can try the limit without a million rows.
 MAX_ROWS = SHEET_MAX_ROWS
@@ -60,15 +61,18 @@ def too_many_rows(table, needed):
                        f"sheet holds in Excel, LibreOffice and Google Sheets; nothing was written. {hint}")
 
 
-def write_sheet(sheet, table, formats, autofilter=False):
-    """A table at the top of its own sheet: header row frozen, notes below it."""
+def write_sheet(sheet, table, formats, autofilter=False, above=()):
+    """A table at the top of its own sheet (under any `above` lines): header row frozen, notes below it."""
+    for r, line in enumerate(above):
+        sheet.write_string(r, 0, line, formats.title)
+    top = len(above)
     for c, column in enumerate(table.columns):
         sheet.set_column(c, c, column.width)
-        sheet.write_string(0, c, column.header, formats.header)
-    sheet.freeze_panes(1, 0)
-    end = _rows(sheet, table, formats, 1)
+        sheet.write_string(top, c, column.header, formats.header)
+    sheet.freeze_panes(top + 1, 0)
+    end = _rows(sheet, table, formats, top + 1)
     if autofilter:
-        sheet.autofilter(0, 0, max(end - 1, 1), len(table.columns) - 1)
+        sheet.autofilter(top, 0, max(end - 1, top + 1), len(table.columns) - 1)
     for i, note in enumerate(table.notes, end + 1):
         sheet.write_string(i, 0, note, formats.note)
 
@@ -104,11 +108,16 @@ def write_summary(workbook, sheet, export, blocks, formats):
     sheet.set_column(1, 1, 10)
     sheet.set_column(2, 2, 12)
     sheet.set_column(3, 3, 8)
-    sheet.write_string(0, 0, f"{summary['survey']['title']}: summary", formats.title)
-    sheet.write_string(1, 0, f"{summary['responded']}.", formats.text)
-    sheet.write_string(2, 0, f"Percentages are of {summary['base_description']}, unless a question says "
-                             "otherwise; each question states its base.", formats.note)
-    row = 4
+    # Filtered figures say so first, above everything they affect.
+    filtered = [line for line in (filters_line(summary),) if line]
+    for r, line in enumerate(filtered):
+        sheet.write_string(r, 0, line, formats.title)
+    top = len(filtered)
+    sheet.write_string(top, 0, f"{summary['survey']['title']}: summary", formats.title)
+    sheet.write_string(top + 1, 0, f"{summary['responded']}.", formats.text)
+    sheet.write_string(top + 2, 0, f"Percentages are of {summary['base_description']}, unless a question says "
+                                   "otherwise; each question states its base.", formats.note)
+    row = top + 4
     for block in blocks:
         table = block.table
         sheet.write_string(row, 0, block.title, formats.title)
@@ -166,7 +175,8 @@ def write_workbook(export, out):
     try:
         formats = Formats(workbook)
         sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
-        write_sheet(sheets["Headlines"], headlines, formats)
+        filtered = filters_line(export.summary)
+        write_sheet(sheets["Headlines"], headlines, formats, above=[filtered] if filtered else [])
         write_summary(workbook, sheets["Summary"], export, blocks, formats)
         write_sheet(sheets["Responses"], responses, formats, autofilter=True)
         write_sheet(sheets["Comments"], comments, formats, autofilter=True)

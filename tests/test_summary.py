@@ -128,11 +128,14 @@ def test_filters(app, trusts):
                                                                          "values": ["yes"]}]
     assert option(question(used, "heard_before"), "yes")["percent"] == 100.0
     assert summary_json(app, trusts, "--organisation-kind", "NHS Trust")["respondents"] == 3
-    assert summary_json(app, trusts, "--organisation-kind", "signatory")["respondents"] == 0
+    # A kind no responding organisation has, or a version the questionnaire lacks, is an error, not 0 people.
+    bad = app.test_cli_runner().invoke(args=["summary", trusts, "--organisation-kind", "signatory"])
+    assert bad.exit_code == 2 and "the kinds are 'NHS Trust'" in bad.output
     assert summary_json(app, trusts, "--since", "2000-01-01", "--until", "2999-12-31")["respondents"] == 3
     assert summary_json(app, trusts, "--until", "2000-01-01")["respondents"] == 0
     assert summary_json(app, trusts, "--version", "1")["respondents"] == 3
-    assert summary_json(app, trusts, "--version", "2")["respondents"] == 0
+    bad = app.test_cli_runner().invoke(args=["summary", trusts, "--version", "2"])
+    assert bad.exit_code == 2 and "its versions are 1" in bad.output
     bad = app.test_cli_runner().invoke(args=["summary", trusts, "--answer", "heard_before=perhaps"])
     assert bad.exit_code == 2 and "no option 'perhaps'" in bad.output
     bad = app.test_cli_runner().invoke(args=["summary", trusts, "--answer", "comments=x"])

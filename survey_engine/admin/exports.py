@@ -10,7 +10,7 @@ from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
 from .access import staff_required
-from .summary import answer_choices, filters_from, organisation_kinds, questionnaire_versions
+from .summary import filters_from
 from .surveys import survey_or_404
 
 #: A download is built in memory up to this size, then in a temporary file.
@@ -37,8 +37,7 @@ def export(slug):
     if exporter is None:
         flash(_("There is no export format called %(name)s.", name=request.args.get("format")), "error")
         return redirect(url_for("admin.survey", slug=slug))
-    base, filters, problems = filters_from(request.args, answer_choices(survey), questionnaire_versions(survey),
-                                           organisation_kinds(survey))
+    base, filters, problems = filters_from(survey, request.args)
     if problems:
         # The summary page shows the same problems beside the filters, where they can be put right.
         return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
@@ -58,7 +57,8 @@ def export(slug):
     if base:
         detail += f"; base: {base}"
     record("survey.exported", target=survey.slug, detail=detail)
-    name = f"{survey.slug}-{utcnow():%Y-%m-%d}{exporter.extension}"
+    # Filtered figures say so in the file's name too, where a folder of downloads shows them side by side.
+    name = f"{survey.slug}-{utcnow():%Y-%m-%d}{'-filtered' if filters else ''}{exporter.extension}"
     return send_file(out, mimetype=exporter.media_type, as_attachment=True, download_name=name)
 
 

@@ -1,14 +1,10 @@
 """The staff summary page of a survey: headlines and a table per question, every percentage with its base."""
-from datetime import date
-
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import Organisation, Response
-from ..registry import registry
-from ..summary import BASES, Filters, SummaryError, summarise
-from ..summary.build import question_versions
+from ..summary import BASES, SummaryError, summarise
+from ..summary.filters import (FilterError, closed_questions, make_filters, organisation_kinds,
+                               questionnaire_versions)
 from ..summary.numbers import show_number
 from . import bp
 from .access import staff_required
@@ -17,65 +13,45 @@ from .surveys import survey_or_404
 
 def answer_choices(survey):
     """(key, question text, value, option label) for every option of every closed question: the answer filter."""
-    questions, _questionnaire = question_versions(survey, [])
-    types = registry().question_types
-    return [(q.key, str(q.text), o.value, str(o.label)) for q in questions
-            if types[q.type].summary_kind in ("choice", "multiple") for o in types[q.type].options(q)]
+    closed, _others = closed_questions(survey)
+    return [(key, str(q.text), o.value, str(o.label)) for key, (q, options) in closed.items() for o in options]
 
 
-def organisation_kinds(survey):
-    """The kinds of the organisations this survey's responses name: the organisation-kind filter's choices."""
-    return sorted(db.session.execute(
-        db.select(Organisation.kind).distinct().join(Response, Response.organisation_id == Organisation.id)
-        .where(Response.survey_id == survey.id, Organisation.kind != "")).scalars())
+def _page_words(problem):
+    """A filter's problem in the page's words, which point at its fields and lists."""
+    if problem.reason == "date":
+        label = _("Submitted from") if problem.field == "since" else _("Submitted up to")
+        return _("%(label)s must be a date like 2025-03-31", label=label)
+    if problem.reason == "order":
+        return _("Submitted from (%(since)s) is after Submitted up to (%(until)s): choose days the other way round",
+                 since=request.args.get("since", "").strip(), until=request.args.get("until", "").strip())
+    return {"organisation_kind": _("Choose an organisation kind from the list"),
+            "version": _("Choose a questionnaire version from the list"),
+            "answer": _("Choose an answer from the list")}[problem.field]
 
 
-def questionnaire_versions(survey):
-    """The registered versions of the survey's questionnaire, newest first: the version filter's choices."""
-    return sorted(registry().questionnaires.get(survey.questionnaire_id, {}), reverse=True)
-
-
-def filters_from(args, choices, versions=(), kinds=None):
-    """Filters and base from the page's query string; a list of problems for anything not understood."""
+def filters_from(survey, args):
+    """Base and filters from the page's query string, checked as the command checks its options; and problems."""
     problems = []
-
-    def day(name, label):
-        text = (args.get(name) or "").strip()
-        if not text:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            problems.append(_("%(label)s must be a date like 2025-03-31", label=label))
-            return None
-
     base = args.get("base") or None
     if base is not None and base not in BASES:
         problems.append(_("Choose what the percentages are of"))
         base = None
-    answers = ()
     answer = args.get("answer") or ""
-    if answer:
-        key, _sep, value = answer.partition("=")
-        if (key, value) in {(c[0], c[2]) for c in choices}:
-            answers = ((key, (value,)),)
-        else:
-            problems.append(_("Choose an answer from the list"))
-    version = None
-    text = (args.get("version") or "").strip()
-    if text:
-        if text.isascii() and text.isdigit() and int(text) in versions:
-            version = int(text)
-        else:
-            problems.append(_("Choose a questionnaire version from the list"))
-    kind = (args.get("organisation_kind") or "").strip() or None
-    if kind is not None and kinds is not None and kind not in kinds:
-        # A mistyped kind would quietly match no one.
-        problems.append(_("Choose an organisation kind from the list"))
-        kind = None
-    filters = Filters(organisation_kind=kind,
-                      since=day("since", _("Submitted from")), until=day("until", _("Submitted up to")),
-                      version=version, answers=answers)
+    fields = {"organisation_kind": args.get("organisation_kind"), "since": args.get("since"),
+              "until": args.get("until"), "version": args.get("version"), "answers": [answer] if answer else []}
+    try:
+        filters = make_filters(survey, **fields)
+    except FilterError as exc:
+        problems += [_page_words(p) for p in exc.problems]
+        # The filters that were right still apply, so the page shows what it can beside its problems.
+        wrong = {p.field for p in exc.problems}
+        if "since" in wrong or "until" in wrong:
+            fields["since"] = fields["until"] = None
+        fields.update({name: None for name in ("organisation_kind", "version") if name in wrong})
+        if "answer" in wrong:
+            fields["answers"] = []
+        filters = make_filters(survey, **fields)
     return base, filters, problems
 
 
@@ -87,7 +63,7 @@ def summary(slug):
     choices = answer_choices(survey)
     versions = questionnaire_versions(survey)
     kinds = organisation_kinds(survey)
-    base, filters, problems = filters_from(request.args, choices, versions, kinds)
+    base, filters, problems = filters_from(survey, request.args)
     try:
         data = summarise(survey, base=base, filters=filters)
     except SummaryError as exc:

@@ -6,9 +6,10 @@ import click
 from flask.cli import with_appcontext
 
 from ..export import Export, ExportError, exporters, get_exporter, write_file
-from ..summary import BASES, Filters, SummaryError
+from ..summary import BASES, SummaryError
+from ..summary.render import filter_words
 from ..surveys import SurveyError, get_survey
-from .summary import _day, answer_filters
+from .summary import filters_from_options
 
 
 def choose_exporter(fmt, output):
@@ -32,19 +33,19 @@ def choose_exporter(fmt, output):
 @click.option("--base", type=click.Choice(list(BASES)), default=None,
               help="What every percentage is of, as for `summary`. Default: those asked who answered.")
 @click.option("--organisation-kind", help="Only responses from organisations of this kind, e.g. \"NHS Trust\".")
-@click.option("--since", callback=_day, help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
-@click.option("--until", callback=_day, help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--since", help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
+@click.option("--until", help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
 @click.option("--version", "version", type=int, help="Only responses given to this questionnaire version.")
 @click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
-              help="Only responses that gave one of these answers to a closed question, e.g. used=yes. Repeatable.")
+              help="Only responses that gave one of these answers (an option's value or label) to a closed "
+                   "question, e.g. used=yes. Repeatable.")
 @with_appcontext
 def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers):
     """Export a survey's submitted responses and summary to an Excel workbook or a CSV file."""
     try:
         exporter = choose_exporter(fmt, output)
         survey = get_survey(slug)
-        filters = Filters(organisation_kind=organisation_kind, since=since, until=until, version=version,
-                          answers=answer_filters(survey, answers))
+        filters = filters_from_options(survey, organisation_kind, since, until, version, answers)
         export = Export(survey, filters=filters, base=base)
         total = export.summary["respondents"]
         with click.progressbar(length=total, label=f"Exporting {total:,} responses", file=sys.stderr,
@@ -55,7 +56,9 @@ def export_command(slug, output, fmt, base, organisation_kind, since, until, ver
         raise click.ClickException(str(exc))
     except OSError as exc:
         raise click.ClickException(f"could not write {output}: {exc.strerror or exc}")
-    click.echo(f"Wrote {total:,} responses to {output} ({exporter.title or exporter.name}).")
+    words = filter_words(filters.to_dict())
+    click.echo(f"Wrote {total:,} responses to {output} ({exporter.title or exporter.name})"
+               + (f", filtered: {'; '.join(words)}." if words else "."))
 
 
 COMMANDS = (export_command,)

@@ -1,51 +1,33 @@
 """`survey-engine summary SLUG`: percentages with their bases, as text or JSON."""
 import json
-from datetime import date
 
 import click
 from flask.cli import with_appcontext
 
-from ..registry import registry
-from ..summary import BASES, Filters, SummaryError, breakdown, render_text, summarise
-from ..summary.build import question_versions
+from ..summary import BASES, SummaryError, breakdown, render_text, summarise
+from ..summary.filters import FilterError, make_filters
 from ..surveys import SurveyError, get_survey
 
 
-def _day(ctx, param, value):
-    if value is None:
-        return None
+#: Each filter's command-line option, to name it in an error.
+OPTIONS = {"organisation_kind": "--organisation-kind", "since": "--since", "until": "--until",
+           "version": "--version", "answer": "--answer"}
+
+
+class BadFilter(click.ClickException):
+    """A filter option the survey cannot use: one line, and the exit code of any other bad option."""
+
+    exit_code = 2
+
+
+def filters_from_options(survey, organisation_kind, since, until, version, answers):
+    """Filters from the command's options, checked by the domain; the first problem is the error."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2025-03-31")
-
-
-def answer_filters(survey, pairs):
-    """((key, values), ...) from KEY=VALUE[,VALUE] options, checked against the questionnaire's closed questions."""
-    questions, _ = question_versions(survey, [])
-    types = registry().question_types
-    by_key = {q.key: q for q in questions}
-    result = []
-    for pair in pairs:
-        key, sep, values = pair.partition("=")
-        key = key.strip()
-        if not sep or not values.strip():
-            raise click.BadParameter(f"{pair!r} should be QUESTION=VALUE, for example used=yes",
-                                     param_hint="--answer")
-        question = by_key.get(key)
-        if question is None:
-            raise click.BadParameter(f"no question {key!r}", param_hint="--answer")
-        qtype = types[question.type]
-        if qtype.summary_kind not in ("choice", "multiple"):
-            raise click.BadParameter(f"{key!r} is not a closed question", param_hint="--answer")
-        offered = [o.value for o in qtype.options(question)]
-        chosen = tuple(v.strip() for v in values.split(",") if v.strip())
-        unknown = [v for v in chosen if v not in offered]
-        if unknown:
-            raise click.BadParameter(f"{key!r} has no option {unknown[0]!r}; its options are {', '.join(offered)}",
-                                     param_hint="--answer")
-        result.append((key, chosen))
-    return tuple(result)
+        return make_filters(survey, organisation_kind=organisation_kind, since=since, until=until,
+                            version=version, answers=answers)
+    except FilterError as exc:
+        problem = exc.problems[0]
+        raise BadFilter(f"Invalid value for {OPTIONS[problem.field]!r}: {problem.message}")
 
 
 @click.command("summary")
@@ -55,11 +37,12 @@ def answer_filters(survey, pairs):
 @click.option("--base", type=click.Choice(list(BASES)), default=None,
               help="What every percentage is of. Default: those asked who answered (headlines: their own base).")
 @click.option("--organisation-kind", help="Only responses from organisations of this kind, e.g. \"NHS Trust\".")
-@click.option("--since", callback=_day, help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
-@click.option("--until", callback=_day, help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
+@click.option("--since", help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
+@click.option("--until", help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
 @click.option("--version", "version", type=int, help="Only responses given to this questionnaire version.")
 @click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
-              help="Only responses that gave one of these answers to a closed question, e.g. used=yes. Repeatable.")
+              help="Only responses that gave one of these answers (an option's value or label) to a closed "
+                   "question, e.g. used=yes. Repeatable.")
 @click.option("--by-organisation", "by_organisation", metavar="QUESTION",
               help="Also break this closed question down by organisation, with small numbers suppressed.")
 @with_appcontext
@@ -67,8 +50,7 @@ def summary_command(slug, fmt, base, organisation_kind, since, until, version, a
     """Summarise a survey's submitted responses: who responded, headlines, and each question with its base."""
     try:
         survey = get_survey(slug)
-        filters = Filters(organisation_kind=organisation_kind, since=since, until=until, version=version,
-                          answers=answer_filters(survey, answers))
+        filters = filters_from_options(survey, organisation_kind, since, until, version, answers)
         data = summarise(survey, base=base, filters=filters)
         table = breakdown(survey, by_organisation, filters) if by_organisation else None
     except (SurveyError, SummaryError) as exc:

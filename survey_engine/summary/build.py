@@ -4,6 +4,7 @@ from flask import current_app
 from ..registry import registry
 from . import queries
 from .numbers import as_json_number, percentage, whole_percentage
+from .render import filter_words
 
 #: The bases a percentage can be of, and how a summary says so.
 BASES = {
@@ -14,6 +15,9 @@ BASES = {
 }
 DEFAULT_BASE = "answered"
 MULTIPLE_NOTE = "Respondents could choose more than one answer, so the percentages can add up to more than 100%."
+#: Said instead of the response rates beside filtered figures.
+INVITED_FILTERED = ("Response rates and the invited base are of the whole survey: invitations record who was sent a "
+                    "link, not what they answered, so they are left out of filtered figures.")
 
 
 class SummaryError(ValueError):
@@ -43,6 +47,36 @@ def invited_count(survey):
     return registry().pm.hook.summary_invited(app=app, survey=survey)
 
 
+def invited_base(survey, filters, people):
+    """(invited, response rates, note, why not): the invited base if it can be used with these figures.
+
+    It can be used only when every response counted could have come through an invitation: a response imported
+    from paper or given through an open link was never invited, and an anonymous survey cannot tell which those
+    are. So the summary counts against it only when no more responses were submitted than invitations completed
+    (and than were invited), and never with filters, which invitations cannot apply. Percentages of those
+    invited then never pass 100%.
+    """
+    invited = invited_count(survey)
+    rates = registry().pm.hook.summary_response_rates(app=current_app._get_current_object(), survey=survey)
+    if filters and (invited is not None or rates is not None):
+        return None, None, INVITED_FILTERED, ("the invited base cannot be filtered: invitations record who was "
+                                              "sent a link, not what they answered; remove the filters or "
+                                              "choose another base")
+    if invited is None:
+        return None, rates, None, "the invited base needs invitations, and no plugin knows how many were invited"
+    through = rates["responded"]["contacts"] if rates else None
+    if through is not None and people > through:
+        why = (f"of {people} submitted responses, {through} came through an invitation; the others were imported "
+               "or came by an open link, and percentages of those invited would count people never invited; "
+               "choose another base")
+    elif people > invited:
+        why = (f"the {people} submitted responses are more than the {invited} invited, so percentages of those "
+               "invited would pass 100%; choose another base")
+    else:
+        why = None
+    return invited, rates, None, why
+
+
 def summarise(survey, base=None, filters=None, max_texts=None):
     """The summary of `survey`'s submitted responses (those `filters` select), as JSON-ready data.
 
@@ -60,17 +94,16 @@ def summarise(survey, base=None, filters=None, max_texts=None):
     org_ids = {org for version, org in groups if org is not None}
     org_count = len(org_ids)
     questions, questionnaire = question_versions(survey, versions)
-    invited = invited_count(survey)
-    rates = registry().pm.hook.summary_response_rates(app=current_app._get_current_object(), survey=survey)
-    if base == "invited" and invited is None:
-        raise SummaryError("the invited base needs invitations, and no plugin knows how many were invited")
+    invited, rates, invited_note, not_invited = invited_base(survey, filters, people)
+    if base == "invited" and not_invited:
+        raise SummaryError(not_invited)
 
     types = registry().question_types
     counts = queries.value_counts(selection)
     blanks = queries.blank_counts(selection)
     multiple = [q.key for q in questions if types[q.type].summary_kind == "multiple"]
     chose = queries.answered_counts(selection, multiple)
-    bases = {"respondents": people, "invited": invited}
+    bases = {"respondents": people, "invited": None if not_invited else invited}
 
     summaries = []
     for question in questions:
@@ -105,21 +138,25 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         summaries.append(item)
 
     by_key = {item["key"]: item for item in summaries}
-    headlines = [_headline(h, by_key[h.question], selection, base, bases, counts) for h in questionnaire.headlines
-                 if h.question in by_key]
+    headlines = [_headline(h, by_key[h.question], selection, base, bases, counts, not_invited)
+                 for h in questionnaire.headlines if h.question in by_key]
     return {
         "survey": {"slug": survey.slug, "title": survey.title, "questionnaire": survey.questionnaire_id,
                    "versions": versions},
         "base": base or DEFAULT_BASE,
         "base_description": BASES[base or DEFAULT_BASE],
         "filters": (filters or queries.Filters()).to_dict(),
+        "filters_in_words": filter_words((filters or queries.Filters()).to_dict()),
         "respondents": people,
+        # Beside filtered figures, what they are a part of; the same number when nothing is filtered.
+        "respondents_unfiltered": queries.submitted_count(survey) if filters else people,
         "organisations": org_count,
         "responded": responded_text(people, org_count),
         "organisations_responding": [{"name": name, "kind": kind}
                                      for name, kind in queries.organisations(org_ids)],
         "invited": invited,
         "response_rates": rates,
+        "invited_note": invited_note,
         "headlines": headlines,
         "questions": summaries,
     }
@@ -145,7 +182,7 @@ def _options(question, qtype, counts, base):
     return {"options": result, "groups": groups}
 
 
-def _headline(headline, item, selection, base, bases, counts):
+def _headline(headline, item, selection, base, bases, counts, not_invited=None):
     """A headline statement with its whole-number percentage, count and base, in the report's words."""
     if item["kind"] == "multiple" and len(headline.values) > 1:
         count = queries.responses_choosing(selection, headline.question, headline.values)
@@ -154,7 +191,10 @@ def _headline(headline, item, selection, base, bases, counts):
     base_kind = base or headline.base
     figure = {"answered": item["answered"], "asked": item["asked"], **bases}[base_kind]
     percent = whole_percentage(count, figure)
-    if percent is None:
+    if base_kind == "invited" and figure is None:
+        # A headline that declares the invited base, on figures it cannot be used with.
+        text = f"{count} respondents {headline.text}: no percentage of those invited, as {not_invited}"
+    elif percent is None:
         text = f"0 of 0 respondents {headline.text}: no percentage, as {_nobody(base_kind, item)}"
     else:
         # Of everyone invited, most never responded: "of respondents" would misstate the base.

@@ -98,6 +98,12 @@ def respondents(selection):
         .group_by(Response.questionnaire_version, Response.organisation_id))}
 
 
+def submitted_count(survey):
+    """How many responses `survey` has submitted, filters or none: what filtered figures are a part of."""
+    return db.session.execute(select(func.count()).where(Response.survey_id == survey.id,
+                                                         Response.status == "submitted")).scalar_one()
+
+
 def organisations(ids):
     """[(name, kind)] of these organisations, by name."""
     ids = [i for i in ids if i is not None]

@@ -22,17 +22,29 @@ def filter_words(filters):
     return words
 
 
+def filters_line(summary):
+    """"Filtered: answer used = yes." for a summary of filtered figures, or None: said next to the figures."""
+    active = filter_words(summary["filters"])
+    return "Filtered: " + "; ".join(active) + "." if active else None
+
+
 def render_text(summary, breakdown=None):
     """The lines of the text form of `summary` (and of a breakdown, if given)."""
     s = summary["survey"]
-    lines = [f"{s['title']} ({s['slug']})", f"{summary['responded']}."]
-    if summary.get("response_rates"):
+    lines = [f"{s['title']} ({s['slug']})"]
+    # Before any figure, so no one reads filtered figures as the whole survey's.
+    filtered = filters_line(summary)
+    if filtered:
+        lines.append(filtered)
+    lines.append(f"{summary['responded']}." + (f" These are {summary['respondents']} of the survey's "
+                                                  f"{summary['respondents_unfiltered']} submitted responses."
+                                                  if filtered and "respondents_unfiltered" in summary else ""))
+    if summary.get("invited_note"):
+        lines.append(summary["invited_note"])
+    elif summary.get("response_rates"):
         lines.append(f"{summary['response_rates']['text']}.")
     elif summary["invited"] is not None:
         lines.append(f"{summary['invited']} people were invited.")
-    active = filter_words(summary["filters"])
-    if active:
-        lines.append("Filtered: " + "; ".join(active) + ".")
     lines.append(f"Percentages are of {summary['base_description']}, unless a line says otherwise.")
     if summary["headlines"]:
         lines += ["", "Headlines"]
