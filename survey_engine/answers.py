@@ -53,13 +53,32 @@ class Answers:
 
 
 def save_page(response, questionnaire, page, answers):
-    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked."""
+    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked.
+
+    False, with nothing written, if the response is no longer in progress: it was submitted meanwhile.
+    """
+    if not _still_in_progress(response):
+        return False
     answers.prune(questionnaire)
     asked = set(questionnaire.asked_keys(answers.values))
     page_keys = {q.key for q in page.questions}
     stored = answers_stored(response)
     stale = (stored - asked) | (page_keys & stored)
     _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked)
+    return True
+
+
+def _still_in_progress(response):
+    """Take the response's row for this transaction if it is still in progress; else roll back and say so.
+
+    The write is what makes this safe: it waits for a submission that is under way to commit, then sees it
+    (PostgreSQL re-reads the row; SQLite lets one writer at a time), where a read could see the old status.
+    """
+    if db.session.execute(update(Response).where(Response.id == response.id, Response.status == "in_progress")
+                          .values(updated_at=utcnow())).rowcount:
+        return True
+    db.session.rollback()
+    return False
 
 
 def submit(response, questionnaire, answers):

@@ -115,7 +115,9 @@ def page(slug, number):
                 else:
                     answers.values[question.key] = value
                 answers.extras[question.key] = qtype.extra_from_form(question, form)
-            save_page(response, questionnaire, this_page, answers)
+            if not save_page(response, questionnaire, this_page, answers):
+                # Submitted from another tab while this page was being sent: submitted answers never change.
+                return redirect(url_for(".done", slug=slug))
             if request.args.get("return") == "check":
                 return redirect(url_for(".check", slug=slug))
             return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))
