@@ -6,7 +6,7 @@ from ..extensions import db
 from ..hookspecs import hookimpl
 from ..models import Invitation, Survey
 from .rates import rates_summary
-from .session import session_invitation
+from .session import forget_invitation, session_invitation
 
 
 @hookimpl
@@ -64,6 +64,12 @@ def response_started(survey, response):
 def response_submitted(survey, response):
     """Mark the invitation completed, so response rates count it and reminders pass it by."""
     _note(survey, response, "completed")
+
+
+@hookimpl
+def forget_browser(survey):
+    """"Not you? Start again" on a shared computer: the next person needs their own link."""
+    forget_invitation(survey)
 
 
 @hookimpl

@@ -3,6 +3,7 @@ from flask import session
 
 from ..extensions import db
 from ..models import Invitation
+from ..respond.browser import keep_cookie
 from ..respond.views import SESSION_KEY as RESPONSES_KEY
 
 SESSION_KEY = "invitations"
@@ -12,7 +13,14 @@ def remember_invitation(survey, invitation):
     invitations = dict(session.get(SESSION_KEY, {}))
     invitations[survey.slug] = invitation.id
     session[SESSION_KEY] = invitations
-    session.permanent = True
+    keep_cookie()
+
+
+def forget_invitation(survey):
+    """Stop this browser answering `survey` through the invitation it arrived by."""
+    invitations = dict(session.get(SESSION_KEY, {}))
+    if invitations.pop(survey.slug, None) is not None:
+        session[SESSION_KEY] = invitations
 
 
 def session_invitation(survey):
