@@ -1,7 +1,8 @@
-"""Reading and writing a response's answers, keeping only the answers to questions still asked."""
+"""Starting a response, then reading and writing its answers, keeping only the answers to questions still asked."""
 from collections import defaultdict
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .models import Answer, Organisation, Response
@@ -50,6 +51,22 @@ class Answers:
             if not question.is_asked(self.values):
                 self.values.pop(question.key, None)
                 self.extras.pop(question.key, None)
+
+
+def start_response(survey, questionnaire_version, start_key=None):
+    """A new response to `survey`, or the one the same start form (`start_key`) already made; and whether it is new."""
+    response = Response(survey=survey, questionnaire_version=questionnaire_version, start_key=start_key)
+    db.session.add(response)
+    try:
+        db.session.commit()
+        return response, True
+    except IntegrityError:
+        # The same form was sent twice (a double click) and the other request committed first: both get its response.
+        db.session.rollback()
+        if start_key is None:
+            raise
+        earlier = select(Response).filter_by(survey_id=survey.id, start_key=start_key)
+        return db.session.execute(earlier).scalar_one(), False
 
 
 def save_page(response, questionnaire, page, answers):

@@ -1,9 +1,8 @@
 """Views of the respondent's flow; the response in progress is found through the session."""
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
-from ..answers import Answers, save_page, submit
+from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..registry import registry
@@ -83,7 +82,8 @@ def start(slug):
     form = StartForm()
     if request.method == "POST" and form.validate_on_submit():
         if response is None:
-            response, created = start_response(survey, questionnaire, start_key_digest(form.start_key.data))
+            response, created = start_response(survey, questionnaire.version,
+                                               start_key_digest(form.start_key.data))
             remember_response(survey, response)
             if created:
                 g.started_a_response = True
@@ -94,22 +94,6 @@ def start(slug):
     form.start_key.data = new_start_key()
     return render_template("respond/start.html", survey=survey, questionnaire=questionnaire,
                            response=response, form=form, may_start_again=may_start_again(survey, response))
-
-
-def start_response(survey, questionnaire, start_key):
-    """A new response, or the one this start form already made (a double click); and whether it is new."""
-    response = Response(survey=survey, questionnaire_version=questionnaire.version, start_key=start_key)
-    db.session.add(response)
-    try:
-        db.session.commit()
-        return response, True
-    except IntegrityError:
-        # The same form was sent twice, and the other request committed first: both lead to its response.
-        db.session.rollback()
-        if start_key is None:
-            raise
-        earlier = db.session.execute(db.select(Response).filter_by(survey_id=survey.id, start_key=start_key))
-        return earlier.scalar_one(), False
 
 
 def may_start_again(survey, response):
