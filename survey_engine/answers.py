@@ -1,7 +1,8 @@
-"""Reading and writing a response's answers, keeping only the answers to questions still asked."""
+"""Starting a response, then reading and writing its answers, keeping only the answers to questions still asked."""
 from collections import defaultdict
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .models import Answer, Organisation, Response
@@ -52,14 +53,49 @@ class Answers:
                 self.extras.pop(question.key, None)
 
 
+def start_response(survey, questionnaire_version, start_key=None):
+    """A new response to `survey`, or the one the same start form (`start_key`) already made; and whether it is new."""
+    response = Response(survey=survey, questionnaire_version=questionnaire_version, start_key=start_key)
+    db.session.add(response)
+    try:
+        db.session.commit()
+        return response, True
+    except IntegrityError:
+        # The same form was sent twice (a double click) and the other request committed first: both get its response.
+        db.session.rollback()
+        if start_key is None:
+            raise
+        earlier = select(Response).filter_by(survey_id=survey.id, start_key=start_key)
+        return db.session.execute(earlier).scalar_one(), False
+
+
 def save_page(response, questionnaire, page, answers):
-    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked."""
+    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked.
+
+    False, with nothing written, if the response is no longer in progress: it was submitted meanwhile.
+    """
+    if not _still_in_progress(response):
+        return False
     answers.prune(questionnaire)
     asked = set(questionnaire.asked_keys(answers.values))
     page_keys = {q.key for q in page.questions}
     stored = answers_stored(response)
     stale = (stored - asked) | (page_keys & stored)
     _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked)
+    return True
+
+
+def _still_in_progress(response):
+    """Take the response's row for this transaction if it is still in progress; else roll back and say so.
+
+    The write is what makes this safe: it waits for a submission that is under way to commit, then sees it
+    (PostgreSQL re-reads the row; SQLite lets one writer at a time), where a read could see the old status.
+    """
+    if db.session.execute(update(Response).where(Response.id == response.id, Response.status == "in_progress")
+                          .values(updated_at=utcnow())).rowcount:
+        return True
+    db.session.rollback()
+    return False
 
 
 def submit(response, questionnaire, answers):

@@ -1,6 +1,7 @@
 """Configuration: defaults, instance/config.py, SURVEY_ENGINE_* variables, then test overrides."""
 import os
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -24,7 +25,14 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "INVITATION_LINK_LIMIT": "10 per 15 minutes",
+    # Responses started from one address; generous, since a whole office may share one address.
+    "RESPONSE_START_LIMIT": "60 per minute;600 per hour",
+    # 0: a respondent's cookie ends with the browser session, so a shared computer forgets their answers.
+    "RESPONDENT_REMEMBER_DAYS": 0,
 }
+
+#: The longest a respondent's cookie may be kept, in days.
+MAX_REMEMBER_DAYS = 365
 
 
 def load_config(app, test_config=None):
@@ -36,6 +44,7 @@ def load_config(app, test_config=None):
     if test_config:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    remember_respondents(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
@@ -50,6 +59,17 @@ def keep_text_as_typed(app):
         raw = os.environ.get(f"{ENV_PREFIX}_{key}")
         if raw is not None:
             app.config[key] = raw
+
+
+def remember_respondents(app):
+    """Check RESPONDENT_REMEMBER_DAYS and make it the lifetime of a cookie kept beyond the browser session."""
+    days = app.config["RESPONDENT_REMEMBER_DAYS"]
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_REMEMBER_DAYS:
+        raise ValueError(f"RESPONDENT_REMEMBER_DAYS must be a whole number of days from 0 to {MAX_REMEMBER_DAYS}, "
+                         f"not {days!r}")
+    if days:
+        # Only respondents' sessions are made permanent (staff sessions end with the browser and when idle).
+        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=days)
 
 
 def database_url(app):

@@ -53,6 +53,11 @@ def response_submitted(app, survey, response):
     """Called once after a response has been submitted and committed."""
 
 
+@hookspec
+def forget_browser(app, survey):
+    """Called when a respondent asks this browser to forget `survey` ("Not you? Start again"): drop what you keep."""
+
+
 @hookspec(firstresult=True)
 def summary_invited(app, survey):
     """Return how many people were invited to `survey` (the "invited" base), or None if unknown."""

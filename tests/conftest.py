@@ -1,6 +1,7 @@
 """Fixtures: an app over a temporary instance folder, on SQLite or on TEST_DATABASE_URL's PostgreSQL."""
 import os
 import re
+import time
 
 import pytest
 from sqlalchemy import text
@@ -12,16 +13,32 @@ from survey_engine.extensions import db
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-def wait_until_blocked(thread, statement_start):
-    """Return once `thread`'s statement starting with `statement_start` waits on a PostgreSQL lock (or it ended)."""
-    import time
+def wait_until_blocked(thread, statement_start=None, timeout=30):
+    """Return once `thread` waits on a lock this test's own database session holds; fail if it never does.
 
-    deadline = time.monotonic() + 30  # a safety net, not a speed target
+    Only connections blocked by this session's backend count (so another test's or colleague's query never
+    matches), optionally only while running a statement starting with `statement_start`. The thread ending
+    first, or `timeout` seconds passing, fails the test: a race test must not pass without racing.
+    """
+    holder = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    query = ("SELECT count(*) FROM pg_stat_activity WHERE :holder = ANY(pg_blocking_pids(pid))"
+             + (" AND query LIKE :start" if statement_start else ""))
+    params = {"holder": holder, "start": (statement_start or "") + "%"}
+    what = statement_start or "any statement"
+    deadline = time.monotonic() + timeout
     with db.engine.connect() as watcher:
-        while thread.is_alive() and time.monotonic() < deadline and not watcher.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :start"),
-                {"start": statement_start + "%"}).scalar():
+        while True:
+            blocked = watcher.execute(text(query), params).scalar()
             watcher.rollback()
+            if blocked:
+                return
+            if not thread.is_alive():
+                pytest.fail(f"the thread ended without waiting on this test's lock ({what})")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the thread did not wait on this test's lock within {timeout} s ({what})")
+            time.sleep(0.01)
+
+
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

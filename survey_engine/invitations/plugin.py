@@ -86,6 +86,12 @@ def response_submitted(survey, response):
 
 
 @hookimpl
+def forget_browser(survey):
+    """"Not you? Start again" on a shared computer: the next person needs their own link."""
+    forget_invitation(survey)
+
+
+@hookimpl
 def summary_invited(survey):
     rates = rates_summary(survey)
     return rates["invited"]["contacts"] if rates else None

@@ -3,6 +3,7 @@ from flask import session
 
 from ..extensions import db
 from ..models import Invitation
+from ..respond.browser import keep_cookie
 from ..respond.views import SESSION_KEY as RESPONSES_KEY
 
 SESSION_KEY = "invitations"
@@ -12,7 +13,14 @@ def remember_invitation(survey, invitation):
     invitations = dict(session.get(SESSION_KEY, {}))
     invitations[survey.slug] = invitation.id
     session[SESSION_KEY] = invitations
-    session.permanent = True
+    keep_cookie()
+
+
+def forget_invitation(survey):
+    """Stop this browser answering `survey` through the invitation it arrived by (start again, or an erased contact)."""
+    invitations = dict(session.get(SESSION_KEY, {}))
+    if invitations.pop(survey.slug, None) is not None:
+        session[SESSION_KEY] = invitations
 
 
 def session_invitation(survey):
@@ -22,13 +30,6 @@ def session_invitation(survey):
         return None
     invitation = db.session.get(Invitation, invitation_id)
     return invitation if invitation is not None and invitation.survey_id == survey.id else None
-
-
-def forget_invitation(survey):
-    """Stop this browser speaking for its invitation to `survey`: the contact was erased."""
-    invitations = dict(session.get(SESSION_KEY, {}))
-    if invitations.pop(survey.slug, None) is not None:
-        session[SESSION_KEY] = invitations
 
 
 def forget_response(survey):

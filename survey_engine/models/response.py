@@ -24,6 +24,8 @@ class Response(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A digest of the start form's one-time key: pressing "Start now" twice finds the response the first press made.
+    start_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")

@@ -1,12 +1,19 @@
 """Page forms built from a questionnaire page's asked questions."""
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import HiddenField
 
 from ..registry import registry
 
 
 class PageForm(FlaskForm):
     """A form for one page; its fields are added per page by page_form()."""
+
+
+class StartForm(FlaskForm):
+    """The start page's form: its one-time key makes a second press of "Start now" find the first's response."""
+
+    start_key = HiddenField()
 
 
 def page_form(questions, answers=None, formdata=None):

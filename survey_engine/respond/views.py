@@ -1,15 +1,15 @@
 """Views of the respondent's flow; the response in progress is found through the session."""
-from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..answers import Answers, save_page, submit
-from ..extensions import db
+from ..answers import Answers, save_page, start_response, submit
+from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..registry import registry
 from . import bp
-from .forms import PageForm, page_form
-
-SESSION_KEY = "responses"
+from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, start_key_digest
+from .forms import PageForm, StartForm, page_form
+from .limits import started_a_response
 
 
 def load_survey(slug):
@@ -54,11 +54,18 @@ def current_response(survey):
 
 
 def remember_response(survey, response):
-    """Let this browser come back to `response` later (the session cookie is permanent)."""
+    """Let this browser come back to `response` later (for the browser session, unless set otherwise)."""
     responses = dict(session.get(SESSION_KEY, {}))
     responses[survey.slug] = response.id
     session[SESSION_KEY] = responses
-    session.permanent = True
+    keep_cookie()
+
+
+@bp.before_request
+def shorten_old_cookies():
+    """A cookie kept for days under an earlier setting lasts only for the browser session once the setting is 0."""
+    if session.permanent and not current_app.config["RESPONDENT_REMEMBER_DAYS"]:
+        session.permanent = False
 
 
 def questionnaire_for(response):
@@ -76,6 +83,8 @@ def response_or_start(survey):
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RESPONSE_START_LIMIT"], methods=["POST"], scope="response-start",
+               deduct_when=started_a_response)
 def start(slug):
     """The start page; its POST begins a response."""
     survey = load_survey(slug)
@@ -88,19 +97,40 @@ def start(slug):
     instead = registry().pm.hook.before_start(app=app, survey=survey, response=response)
     if instead is not None:
         return instead
-    form = PageForm()
+    form = StartForm()
     if request.method == "POST" and form.validate_on_submit():
         if response is None:
-            response = Response(survey=survey, questionnaire_version=questionnaire.version)
-            db.session.add(response)
-            db.session.commit()
+            response, created = start_response(survey, questionnaire.version,
+                                               start_key_digest(form.start_key.data))
             remember_response(survey, response)
-            registry().pm.hook.response_started(app=app, survey=survey, response=response)
+            if created:
+                g.started_a_response = True
+                registry().pm.hook.response_started(app=app, survey=survey, response=response)
         return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
     if request.method == "POST":
         abort(400)
+    form.start_key.data = new_start_key()
     return render_template("respond/start.html", survey=survey, questionnaire=questionnaire,
-                           response=response, form=form)
+                           response=response, form=form, may_start_again=may_start_again(survey, response))
+
+
+def may_start_again(survey, response):
+    """Whether the start page offers to detach `response` from this browser: while in progress, or once
+    submitted if anyone with the link may answer (so another person can answer on this computer)."""
+    if response is None:
+        return False
+    return response.status == "in_progress" or survey.access == "open"
+
+
+@bp.route("/<slug>/start-again", methods=["POST"])
+def start_again(slug):
+    """"Not you? Start again": this browser forgets its response (kept, in progress) and the invitation it came by."""
+    survey = load_survey(slug)
+    if not PageForm().validate_on_submit():
+        abort(400)
+    forget_survey(survey)
+    registry().pm.hook.forget_browser(app=current_app._get_current_object(), survey=survey)
+    return redirect(url_for(".start", slug=slug))
 
 
 @bp.route("/<slug>/page/<int:number>", methods=["GET", "POST"])
@@ -136,7 +166,9 @@ def page(slug, number):
                 else:
                     answers.values[question.key] = value
                 answers.extras[question.key] = qtype.extra_from_form(question, form)
-            save_page(response, questionnaire, this_page, answers)
+            if not save_page(response, questionnaire, this_page, answers):
+                # Submitted from another tab while this page was being sent: submitted answers never change.
+                return redirect(url_for(".done", slug=slug))
             if request.args.get("return") == "check":
                 return redirect(url_for(".check", slug=slug))
             return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))

@@ -1,0 +1,30 @@
+"""The limit on responses started from one address, and the page that says when to try again."""
+import math
+import time
+
+from flask import g
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
+
+from ..errors import render_error
+from ..extensions import limiter
+from . import bp
+
+
+def started_a_response(response):
+    """Only a start that made a new response counts: "Continue", and a second click of the same form, don't."""
+    return bool(g.get("started_a_response"))
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_starts(error):
+    """429, telling the respondent why and when to try again."""
+    limit = limiter.current_limit
+    wait = max(1, math.ceil(((limit.reset_at if limit else time.time() + 60) - time.time()) / 60))
+    message = ngettext(
+        "Too many people have started this survey from your connection in a short time. "
+        "Try again in %(num)s minute. If you have already started, your answers are saved.",
+        "Too many people have started this survey from your connection in a short time. "
+        "Try again in %(num)s minutes. If you have already started, your answers are saved.", wait)
+    body, code = render_error(429, message)
+    return body, code, {"Retry-After": str(wait * 60)}
