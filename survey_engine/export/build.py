@@ -17,6 +17,8 @@ from ..summary.breakdown import NO_ORGANISATION, suppressed
 from ..summary.build import DEFAULT_BASE, question_versions
 from ..summary.render import filter_words
 
+#: The column of the organisation a response was linked to (its name as first known), beside what was typed.
+MATCHED_ORGANISATION = "matched_organisation"
 #: Responses read from the database at a time: memory stays flat however many there are.
 BATCH_SIZE = 2000
 
@@ -143,7 +145,8 @@ class Export:
 
     def response_columns(self):
         """(columns, places): places maps a question key to where its answers go in a row."""
-        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+        # "matched_": an organisation question's own column (often keyed `organisation`) keeps what was typed.
+        columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18)]
         multiple = [q.key for q in self.questions if self.kind(q) == "multiple"]
         stray = {}
@@ -158,8 +161,6 @@ class Export:
         for q in self.questions:
             qtype = self.types[q.type]
             kind = qtype.summary_kind
-            if qtype.names_organisation:
-                continue  # the organisation column holds it, as matched to a known organisation
             if kind == "multiple":
                 flags = {}
                 values = [o.value for o in qtype.options(q)]
@@ -255,7 +256,7 @@ class Export:
         count = db.session.execute(self.selection.answers(
             select(func.count()).select_from(Answer)
             .where(or_(*[self._comment_clause(q.key, v) for q, v in wanted])))).scalar_one() if wanted else 0
-        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+        columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("question", width=16), Column("question_text", width=50), Column("comment", width=80)]
         return Table("Comments", columns, self._comment_rows(wanted), count)
 
