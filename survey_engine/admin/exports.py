@@ -5,7 +5,7 @@ from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..audit import record
-from ..export import Export, ExportError, exporters
+from ..export import PUBLICATION_SUFFIX, Export, ExportError, exporters
 from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
@@ -42,7 +42,8 @@ def export(slug):
     if problems:
         # The summary page shows the same problems beside the filters, where they can be put right.
         return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
-    work = Export(survey, filters=filters, base=base)
+    publication = request.args.get("for_publication") == "1"
+    work = Export(survey, filters=filters, base=base, for_publication=publication)
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
     try:
         exporter.write(work, out)
@@ -52,13 +53,13 @@ def export(slug):
         return redirect(url_for("admin.survey", slug=slug))
     out.seek(0)
     n = work.summary["respondents"]
-    detail = f"{exporter.name}: {n} submitted response{'' if n == 1 else 's'}"
+    detail = f"{exporter.name}{' for publication' if publication else ''}: {n} submitted response{'' if n == 1 else 's'}"
     if filters:
         detail += f"; filters: {work.filters_text()}"
     if base:
         detail += f"; base: {base}"
     record("survey.exported", target=survey.slug, detail=detail)
-    name = f"{survey.slug}-{utcnow():%Y-%m-%d}{exporter.extension}"
+    name = f"{survey.slug}-{utcnow():%Y-%m-%d}{PUBLICATION_SUFFIX if publication else ''}{exporter.extension}"
     return send_file(out, mimetype=exporter.media_type, as_attachment=True, download_name=name)
 
 

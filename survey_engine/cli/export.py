@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..export import Export, ExportError, exporters, get_exporter, write_file
+from ..export import PUBLICATION_SUFFIX, Export, ExportError, exporters, get_exporter, write_file
 from ..summary import BASES, Filters, SummaryError
 from ..surveys import SurveyError, get_survey
 from .summary import _day, answer_filters
@@ -20,6 +20,12 @@ def choose_exporter(fmt, output):
         if exporter.extension == ending:
             return exporter
     return get_exporter("xlsx")
+
+
+def publication_name(path):
+    """`path` with -for-publication before its extension, unless its name says so already."""
+    stem, ending = os.path.splitext(path)
+    return path if stem.endswith(PUBLICATION_SUFFIX) else stem + PUBLICATION_SUFFIX + ending
 
 
 @click.command("export")
@@ -37,15 +43,19 @@ def choose_exporter(fmt, output):
 @click.option("--version", "version", type=int, help="Only responses given to this questionnaire version.")
 @click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
               help="Only responses that gave one of these answers to a closed question, e.g. used=yes. Repeatable.")
+@click.option("--for-publication", is_flag=True,
+              help="Only the aggregate sheets (no responses, no free text), small numbers suppressed throughout; "
+                   "the file's name gets -for-publication.")
 @with_appcontext
-def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers):
+def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers, for_publication):
     """Export a survey's submitted responses and summary to an Excel workbook or a CSV file."""
     try:
         exporter = choose_exporter(fmt, output)
         survey = get_survey(slug)
         filters = Filters(organisation_kind=organisation_kind, since=since, until=until, version=version,
                           answers=answer_filters(survey, answers))
-        export = Export(survey, filters=filters, base=base)
+        export = Export(survey, filters=filters, base=base, for_publication=for_publication)
+        output = publication_name(output) if for_publication else output
         total = export.summary["respondents"]
         with click.progressbar(length=total, label=f"Exporting {total:,} responses", file=sys.stderr,
                                show_pos=True) as bar:
