@@ -4,7 +4,7 @@ import io
 from datetime import datetime
 
 from survey_engine import hookimpl
-from survey_engine.export import Exporter, csv_text
+from survey_engine.export import Exporter, ExportError, csv_text
 
 
 def cell(value):
@@ -20,6 +20,9 @@ def cell(value):
 
 def write_csv(export, out):
     """Write the export's Responses table to the binary file `out` as UTF-8 CSV (with a byte order mark)."""
+    if getattr(export, "for_publication", False):
+        raise ExportError("a for-publication export is a workbook of aggregate sheets; the CSV export is one row "
+                          "per response, so choose xlsx")
     table = export.responses()
     # The byte order mark makes Excel read UTF-8; CRLF line ends and minimal quoting are RFC 4180's.
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)

@@ -25,6 +25,7 @@ WORKBOOK_OPTIONS = {
     "remove_timezone": True,
 }
 SHEETS = ("Headlines", "Summary", "Responses", "Comments", "Organisations", "About")
+PUBLICATION_SHEETS = ("Headlines", "Summary", "Organisations", "About")
 ROW_PIXELS = 20
 
 
@@ -162,24 +163,27 @@ def _chart_text(text):
 
 def write_workbook(export, out):
     """Write the export as an .xlsx workbook to the binary file `out`."""
+    publication = getattr(export, "for_publication", False)
     headlines = export.headlines()
     blocks = export.question_blocks()
-    responses = export.responses()
-    comments = export.comments()
+    # For publication: the aggregate sheets only, nothing row by row and no free text.
+    responses = None if publication else export.responses()
+    comments = None if publication else export.comments()
     organisations = export.organisations()
     about = export.about()
-    for table in (headlines, responses, comments, organisations, about):
+    for table in (t for t in (headlines, responses, comments, organisations, about) if t is not None):
         if table.count is not None and table.count + 1 + len(table.notes) > MAX_ROWS:
             raise too_many_rows(table, table.count + 1)
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     try:
         formats = Formats(workbook)
-        sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
+        sheets = {name: workbook.add_worksheet(name) for name in (PUBLICATION_SHEETS if publication else SHEETS)}
         filtered = filters_line(export.summary)
         write_sheet(sheets["Headlines"], headlines, formats, above=[filtered] if filtered else [])
         write_summary(workbook, sheets["Summary"], export, blocks, formats)
-        write_sheet(sheets["Responses"], responses, formats, autofilter=True)
-        write_sheet(sheets["Comments"], comments, formats, autofilter=True)
+        if not publication:
+            write_sheet(sheets["Responses"], responses, formats, autofilter=True)
+            write_sheet(sheets["Comments"], comments, formats, autofilter=True)
         write_sheet(sheets["Organisations"], organisations, formats)
         write_sheet(sheets["About"], about, formats)
     except BaseException:

@@ -20,6 +20,10 @@ OTHER_SUFFIX = "__other"
 SEPARATOR = ";"
 
 
+class Formula(str):
+    """A spreadsheet cell holding a formula (its text): refused, since its value is not in the file for certain."""
+
+
 class ImportFileError(ValueError):
     """A file that cannot be imported at all, such as an unknown column or an unreadable format."""
 
@@ -69,7 +73,9 @@ def _xlsx_rows(source):
     except Exception as exc:
         raise ImportFileError(f"the XLSX file cannot be read: {exc}")
     try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        # Cells, not values: a formula's cell says it is one (data type "f"), where its value is only its text.
+        return [[Formula(c.value) if c.data_type == "f" else c.value for c in row]
+                for row in book.worksheets[0].iter_rows()]
     finally:
         book.close()
 
@@ -78,6 +84,8 @@ def _cell(value):
     """A cell as text: numbers without a trailing .0, dates in ISO form; anything typed stays a plain string."""
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (datetime, date)):
@@ -115,7 +123,11 @@ class RowChecker:
 
     def check(self, row):
         """(Answers, organisation name, submitted_at, []) or (None, None, None, [reasons])."""
-        reasons = []
+        reasons = [f"{column}: formula {text.strip()!r}: the import takes values; paste the cells as values "
+                   "(Paste special, Values only) and import again"
+                   for column, text in row.items() if isinstance(text, Formula)]
+        if reasons:
+            return None, None, None, reasons
         row = dict(row)
         if self.org_question is not None and not row.get(self.org_question.key) and row.get(ORGANISATION):
             row[self.org_question.key] = row[ORGANISATION]

@@ -61,7 +61,7 @@ def test_workbook_of_the_report(demo, tmp_path):
     responses = book["Responses"]
     assert responses.max_row == 19  # a header and 18 submitted responses
     columns = header_index(responses)
-    assert list(columns)[:4] == ["response_id", "organisation", "questionnaire_version", "submitted_at"]
+    assert list(columns)[:4] == ["response_id", "matched_organisation", "questionnaire_version", "submitted_at"]
     assert responses.freeze_panes == "A2" and responses.auto_filter.ref == f"A1:{responses.cell(19, len(columns)).coordinate}"
     ids = [row[0].value for row in responses.iter_rows(min_row=2)]
     assert len(set(ids)) == 18 and ids == sorted(ids)
@@ -80,7 +80,7 @@ def test_workbook_of_the_report(demo, tmp_path):
     assert used
 
     comments = book["Comments"]
-    assert [c.value for c in comments[1]] == ["response_id", "organisation", "question", "question_text", "comment"]
+    assert [c.value for c in comments[1]] == ["response_id", "matched_organisation", "question", "question_text", "comment"]
     written = [row[4].value for row in comments.iter_rows(min_row=2) if row[2].value == "comments"]
     assert "We would welcome an updated version of the standards." in written
 
@@ -168,7 +168,7 @@ def test_csv_is_rfc_4180(app, open_survey, runner, tmp_path):
     assert "CSV" in result.output
     text = path.read_bytes().decode("utf-8-sig")
     header, rest = text.split("\r\n", 1)
-    assert header.startswith("response_id,organisation,questionnaire_version,submitted_at,role,")
+    assert header.startswith("response_id,matched_organisation,questionnaire_version,submitted_at,organisation,role,")
     assert '"Lead, involvement"' in rest
     assert '"He said ""yes"", then\r\nleft; later\nhe came back"' in rest
     assert text.endswith("\r\n")
@@ -251,7 +251,7 @@ def test_exporters_are_plugins(runner, instance_path, make_app, open_survey, tmp
         create_survey("trust-survey", "tsv-test", status="open")
     result = app.test_cli_runner().invoke(args=["export", "tsv-test", "--output", str(tmp_path / "r.tsv")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "r.tsv").read_text().startswith("response_id\torganisation\t")
+    assert (tmp_path / "r.tsv").read_text().startswith("response_id\tmatched_organisation\t")
     bad = app.test_cli_runner().invoke(args=["export", "tsv-test", "--output", str(tmp_path / "r"), "--format", "pdf"])
     assert bad.exit_code == 1 and "no exporter 'pdf'; known: csv, tsv, xlsx" in bad.output
 

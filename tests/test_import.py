@@ -90,6 +90,7 @@ def test_xlsx_with_multiple_choice_and_other(app, open_survey, tmp_path):
     sheet = book.active
     sheet.append(["organisation", "how_found", "used", "differences", "differences__other", "training"])
     sheet.append(["ReCoCo", "nsun", "yes", "quality;cv;other", "=HYPERLINK(\"http://example.org\")", None])
+    sheet["E2"].data_type = "s"  # text typed as '=HYPERLINK(...); a formula cell is refused (test_import_formulas)
     sheet.append(["Maternal OCD", "Through direct contact with NSUN", "no", None, None, "yes"])
     book.save(tmp_path / "s.xlsx")
     result = app.test_cli_runner().invoke(args=["responses", "import", slug, str(tmp_path / "s.xlsx")])

@@ -5,7 +5,7 @@ from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..audit import record
-from ..export import Export, ExportError, exporters
+from ..export import FILTERED_SUFFIX, PUBLICATION_SUFFIX, Export, ExportError, exporters
 from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
@@ -41,7 +41,8 @@ def export(slug):
     if problems:
         # The summary page shows the same problems beside the filters, where they can be put right.
         return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
-    work = Export(survey, filters=filters, base=base)
+    publication = request.args.get("for_publication") == "1"
+    work = Export(survey, filters=filters, base=base, for_publication=publication)
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
     try:
         exporter.write(work, out)
@@ -51,14 +52,15 @@ def export(slug):
         return redirect(url_for("admin.survey", slug=slug))
     out.seek(0)
     n = work.summary["respondents"]
-    detail = f"{exporter.name}: {n} submitted response{'' if n == 1 else 's'}"
+    detail = f"{exporter.name}{' for publication' if publication else ''}: {n} submitted response{'' if n == 1 else 's'}"
     if filters:
         detail += f"; filters: {work.filters_text()}"
     if base:
         detail += f"; base: {base}"
     record("survey.exported", target=survey.slug, detail=detail)
     # Filtered figures say so in the file's name too, where a folder of downloads shows them side by side.
-    name = f"{survey.slug}-{utcnow():%Y-%m-%d}{'-filtered' if filters else ''}{exporter.extension}"
+    name = (f"{survey.slug}-{utcnow():%Y-%m-%d}{FILTERED_SUFFIX if filters else ''}"
+            f"{PUBLICATION_SUFFIX if publication else ''}{exporter.extension}")
     return send_file(out, mimetype=exporter.media_type, as_attachment=True, download_name=name)
 
 

@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..export import Export, ExportError, exporters, get_exporter, write_file
+from ..export import FILTERED_SUFFIX, PUBLICATION_SUFFIX, Export, ExportError, exporters, get_exporter, write_file
 from ..summary import BASES, SummaryError
 from ..summary.render import filter_words
 from ..surveys import SurveyError, get_survey
@@ -21,6 +21,12 @@ def choose_exporter(fmt, output):
         if exporter.extension == ending:
             return exporter
     return get_exporter("xlsx")
+
+
+def with_suffix(path, suffix):
+    """`path` with `suffix` (such as -filtered) before its extension, unless its name says so already."""
+    stem, ending = os.path.splitext(path)
+    return path if stem.endswith(suffix) else stem + suffix + ending
 
 
 @click.command("export")
@@ -39,14 +45,22 @@ def choose_exporter(fmt, output):
 @click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
               help="Only responses that gave one of these answers (an option's value or label) to a closed "
                    "question, e.g. used=yes. Repeatable.")
+@click.option("--for-publication", is_flag=True,
+              help="Only the aggregate sheets (no responses, no free text), small numbers suppressed throughout; "
+                   "the file's name gets -for-publication.")
 @with_appcontext
-def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers):
+def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers, for_publication):
     """Export a survey's submitted responses and summary to an Excel workbook or a CSV file."""
     try:
         exporter = choose_exporter(fmt, output)
         survey = get_survey(slug)
         filters = filters_from_options(survey, organisation_kind, since, until, version, answers)
-        export = Export(survey, filters=filters, base=base)
+        export = Export(survey, filters=filters, base=base, for_publication=for_publication)
+        # As the staff download does: a folder of files shows which hold filtered or publication figures.
+        if filters:
+            output = with_suffix(output, FILTERED_SUFFIX)
+        if for_publication:
+            output = with_suffix(output, PUBLICATION_SUFFIX)
         total = export.summary["respondents"]
         with click.progressbar(length=total, label=f"Exporting {total:,} responses", file=sys.stderr,
                                show_pos=True) as bar:

@@ -16,7 +16,10 @@ from ..summary import queries
 from ..summary.breakdown import NO_ORGANISATION, suppressed
 from ..summary.build import DEFAULT_BASE, question_versions
 from ..summary.render import filter_words
+from ..summary.suppression import Table as Counts, suppress
 
+#: The column of the organisation a response was linked to (its name as first known), beside what was typed.
+MATCHED_ORGANISATION = "matched_organisation"
 #: Responses read from the database at a time: memory stays flat however many there are.
 BATCH_SIZE = 2000
 
@@ -67,6 +70,37 @@ class QuestionBlock:
     chart_rows: int = 0
 
 
+#: Ends the name of a for-publication file, before its extension.
+PUBLICATION_SUFFIX = "-for-publication"
+#: What a file of filtered figures has before its extension, so a folder of downloads shows which they are.
+FILTERED_SUFFIX = "-filtered"
+#: What invitations' contacts did, in order: each step's count is at most the one before.
+STEPS = ("opened", "started", "completed")
+
+
+def organisations_table(found, rates, totals):
+    """The Organisations sheet's counts as a suppression table, with the totals published beside them.
+
+    People who responded add up to the survey's respondents; each step of the invitations adds up to the
+    survey's figure for it, and no organisation's step is more than the one before (or than its invited).
+    """
+    counts = Counts()
+    counts.equal({counts.cell(("people", name), row[2]): 1 for name, row in found.items()},
+                 sum(row[2] for row in found.values()))
+    if rates:
+        for name, rate in rates.items():
+            before = None
+            for step in STEPS:
+                cell = counts.cell((step, name), rate[step])
+                counts.at_least({cell: -1}, -rate["invited"])
+                if before is not None:
+                    counts.at_least({before: 1, cell: -1})
+                before = cell
+        for step in STEPS:
+            counts.equal({(step, name): 1 for name in rates}, totals.get(step, sum(r[step] for r in rates.values())))
+    return counts
+
+
 def fraction(count, base):
     """count / base, the number a percentage format shows as a percentage; None when the base is 0."""
     return count / base if base else None
@@ -75,8 +109,10 @@ def fraction(count, base):
 class Export:
     """A survey's submitted responses, selected by the summary's filters, as the tables of an export."""
 
-    def __init__(self, survey, filters=None, base=None, progress=None, batch_size=BATCH_SIZE):
+    def __init__(self, survey, filters=None, base=None, progress=None, batch_size=BATCH_SIZE, for_publication=False):
         self.survey = survey
+        #: Only aggregate tables, small numbers suppressed: nothing row by row, no free text, no single answers.
+        self.for_publication = for_publication
         self.filters = filters or Filters()
         self.base = base
         #: Called with the number of responses just read, as the Responses table is streamed.
@@ -127,8 +163,9 @@ class Export:
                 continue
             if q["kind"] == "number":
                 n = q["number"]
-                rows = [["Answered", n["count"]], ["Mean", n["mean"]], ["Median", n["median"]],
-                        ["Minimum", n["minimum"]], ["Maximum", n["maximum"]]]
+                rows = [["Answered", n["count"]], ["Mean", n["mean"]], ["Median", n["median"]]]
+                if not self.for_publication:  # the least and the greatest are each one person's answer
+                    rows += [["Minimum", n["minimum"]], ["Maximum", n["maximum"]]]
             elif names_organisation.get(q["key"]):
                 rows = [["Answered (organisations are on the Organisations sheet)", q["answered"]]]
             else:
@@ -143,7 +180,8 @@ class Export:
 
     def response_columns(self):
         """(columns, places): places maps a question key to where its answers go in a row."""
-        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+        # "matched_": an organisation question's own column (often keyed `organisation`) keeps what was typed.
+        columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18)]
         multiple = [q.key for q in self.questions if self.kind(q) == "multiple"]
         stray = {}
@@ -158,8 +196,6 @@ class Export:
         for q in self.questions:
             qtype = self.types[q.type]
             kind = qtype.summary_kind
-            if qtype.names_organisation:
-                continue  # the organisation column holds it, as matched to a known organisation
             if kind == "multiple":
                 flags = {}
                 values = [o.value for o in qtype.options(q)]
@@ -255,7 +291,7 @@ class Export:
         count = db.session.execute(self.selection.answers(
             select(func.count()).select_from(Answer)
             .where(or_(*[self._comment_clause(q.key, v) for q, v in wanted])))).scalar_one() if wanted else 0
-        columns = [Column("response_id", "number", 11), Column("organisation", width=36),
+        columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("question", width=16), Column("question_text", width=50), Column("comment", width=80)]
         return Table("Comments", columns, self._comment_rows(wanted), count)
 
@@ -286,37 +322,44 @@ class Export:
         names = {org_id: (name, kind) for org_id, name, kind in db.session.execute(
             select(Organisation.id, Organisation.name, Organisation.kind)
             .where(Organisation.id.in_([i for i in people if i is not None])))} if people else {}
-        hidden = suppressed(self.threshold)
+        hidden_words = suppressed(self.threshold)
         # Invitations, when there are any, add who was invited and how many completed, organisation by organisation.
-        rates = {o["name"]: o for o in ((self.summary.get("response_rates") or {}).get("organisations") or ())}
-        rows = []
+        response_rates = self.summary.get("response_rates") or {}
+        rates = {o["name"]: o for o in (response_rates.get("organisations") or ())}
+        found = {}
         for org_id, n in people.items():
             name, kind = names.get(org_id, (NO_ORGANISATION, ""))
-            rows.append([name, kind or None, n if n >= self.threshold else hidden])
-        for name in set(rates) - {row[0] for row in rows}:
-            rows.append([name, rates[name]["kind"] or None, hidden])
+            found[name] = [name, kind or None, n]
+        for name in set(rates) - set(found):
+            found[name] = [name, rates[name]["kind"] or None, 0]
+        hidden = suppress(organisations_table(found, rates, (response_rates.get("survey") or {})), self.threshold)
+        rows = []
+        for name, row in found.items():
+            row = row[:2] + [hidden_words if ("people", name) in hidden else row[2]]
+            rate = rates.get(name)
+            if rates and rate is None:
+                row += [None] * 5
+            elif rates:
+                # Invited is who staff chose to ask, not what anyone did; the rest could single someone out.
+                row += [rate["invited"]] + [hidden_words if (step, name) in hidden else rate[step]
+                                            for step in STEPS]
+                shown = ("completed", name) not in hidden
+                row.append((rate["completed"] / rate["invited"] if rate["invited"] else None) if shown
+                           else hidden_words)
+            rows.append(row)
         columns = [Column("Organisation", width=50), Column("Kind", width=16),
                    Column("People who responded", "number", 20)]
         if rates:
             columns += [Column("Invited", "number", 10), Column("Opened", "number", 10),
                         Column("Started", "number", 10), Column("Completed", "number", 12),
                         Column("Response rate", "percent", 14)]
-            for row in rows:
-                rate = rates.get(row[0])
-                if rate is None:
-                    row += [None] * 5
-                    continue
-                # Invited is who staff chose to ask, not what anyone did; the rest could single someone out.
-                row += [rate["invited"]] + [rate[step] if rate[step] >= self.threshold else hidden
-                                            for step in ("opened", "started", "completed")]
-                shown = rate["completed"] >= self.threshold
-                row.append((rate["completed"] / rate["invited"] if rate["invited"] else None) if shown else hidden)
         rows.sort(key=lambda row: (row[0] == NO_ORGANISATION, row[0].lower()))
         return Table("Organisations", columns, rows, len(rows),
-                     [f"A count below {self.threshold} is shown as \"{hidden}\": a small number could identify "
-                      "someone."] + (["Invited: contacts sent a link. Opened, started, completed: invitations whose "
-                                     "contact opened the link, began answering, submitted; response rate: completed "
-                                     "as a share of invited."] if rates else []))
+                     [f"A count below {self.threshold} is shown as \"{hidden_words}\": a small number could identify "
+                      "someone; so are enough other counts that none of them can be worked out from the totals."]
+                     + (["Invited: contacts sent a link. Opened, started, completed: invitations whose "
+                         "contact opened the link, began answering, submitted; response rate: completed "
+                         "as a share of invited."] if rates else []))
 
     # About: what was exported, how, and what the figures are of.
 
@@ -338,7 +381,13 @@ class Export:
             ["Base", base_text],
             ["About bases", BASES_EXPLAINED],
             ["Small numbers", f"On the Organisations sheet a count below {self.threshold} is shown as "
-                              f"\"{suppressed(self.threshold)}\"."],
+                              f"\"{suppressed(self.threshold)}\", and so are enough others that none can be "
+                              "worked out from the totals."],
+        ]
+        if self.for_publication:
+            rows.append(["For publication", "Aggregate sheets only: no Responses or Comments sheet, no answer "
+                                            "of one person (no free text, no minimum or maximum)."])
+        rows += [
             ["Exported at", self.exported_at.strftime("%Y-%m-%d %H:%M:%S UTC")],
             ["Exported by", f"survey-engine {__version__}"],
             ["Times", "Submission times are in UTC."],
