@@ -1,13 +1,12 @@
 """The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from ..admin import bp
 from ..admin.access import admin_required
-from ..admin.forms import ActionForm
+from ..admin.forms import ActionForm, TextForm
 from ..admin.surveys import survey_or_404
 from ..audit import record
 from ..extensions import db
@@ -93,7 +92,7 @@ def _template_check(what):
     return check
 
 
-class MessageForm(FlaskForm):
+class MessageForm(TextForm):
     """The invitation email's subject and body; blank means the default."""
 
     subject = StringField(_l("Subject"), validators=[_template_check("subject")])
