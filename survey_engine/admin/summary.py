@@ -4,6 +4,7 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from ..bad_input import parse_id
 from ..extensions import db
 from ..models import Organisation, Response
 from ..registry import registry
@@ -64,8 +65,8 @@ def filters_from(args, choices, versions=(), kinds=None):
     version = None
     text = (args.get("version") or "").strip()
     if text:
-        if text.isascii() and text.isdigit() and int(text) in versions:
-            version = int(text)
+        if parse_id(text) in versions:
+            version = parse_id(text)
         else:
             problems.append(_("Choose a questionnaire version from the list"))
     kind = (args.get("organisation_kind") or "").strip() or None
