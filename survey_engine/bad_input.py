@@ -14,6 +14,15 @@ class DatabaseIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def parse_id(text, maximum=MAX_INT):
+    """The whole number `text` spells in ASCII digits, up to `maximum`; None for anything else, however long."""
+    # Checked before int(): isdigit() alone passes "²", and int() refuses more than 4,300 digits with a ValueError.
+    if not isinstance(text, str) or not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
 def _has_nul(text):
     return "\x00" in (text or "")
 

@@ -2,7 +2,7 @@
 import math
 import time
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
@@ -24,9 +24,16 @@ MESSAGES = {
                                                               "if you saw it on a confirmation page.")),
 }
 
+#: What staff pages (under /admin) say instead: staff have no "person who sent the link" to ask.
+STAFF_MESSAGES = {
+    403: (_l("You do not have permission to see this page"),
+          _l("Your account cannot see or change this. Ask an administrator of this site if you need to.")),
+}
+
 
 def render_error(code, message=None):
-    title, default = MESSAGES.get(code, MESSAGES[500])
+    staff = request.path == "/admin" or request.path.startswith("/admin/")
+    title, default = (STAFF_MESSAGES.get(code) if staff else None) or MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", title=title, message=message or default), code
 
 

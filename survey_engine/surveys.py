@@ -8,7 +8,8 @@ from .models import Response, Survey
 from .models.survey import ACCESS
 from .registry import registry
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \A and \Z, not ^ and $: "$" also matches before a final newline, and "abc\n" is no slug.
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 class SurveyError(ValueError):
@@ -28,7 +29,7 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
     reg = registry()
     if questionnaire_id not in reg.questionnaires:
         raise SurveyError(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(reg.questionnaires))}")
-    if not SLUG.match(slug or ""):
+    if not SLUG.fullmatch(slug or ""):
         raise SurveyError(f"slug {slug!r} must be lowercase letters, digits and single hyphens")
     if access not in ACCESS:
         raise SurveyError(f"access must be one of {', '.join(ACCESS)}")

@@ -99,6 +99,8 @@ def test_every_kind_of_page_passes_axe(demo_server):
             check(f"{slug}: staff page")
             page.goto(f"{url}/admin/surveys/{slug}/summary")
             check(f"{slug}: summary")
+        page.goto(f"{url}/admin/surveys/{slug}/close")
+        check("a confirmation page (close survey)")
         browser.close()
 
     assert not found, "axe-core found WCAG 2.1 AA violations:\n" + "\n".join(

@@ -92,7 +92,9 @@ def test_analyst_sees_no_admin_controls(analyst_client, open_survey):
 
 def test_status_changes_need_post_and_csrf(admin_client, open_survey):
     open_survey("trust-survey", "t")
-    assert admin_client.get("/admin/surveys/t/close").status_code == 405
+    # A GET is the page that asks first (tests/test_confirmations.py); it changes nothing.
+    assert admin_client.get("/admin/surveys/t/close").status_code == 200
+    assert admin_client.get("/admin/surveys/t/open").status_code == 405
     assert admin_client.post("/admin/surveys/t/close").status_code == 400
     assert "Open</strong>" in admin_client.get("/admin/surveys/t").get_data(as_text=True)
     token = csrf_token(admin_client.get("/admin/").get_data(as_text=True))

@@ -61,13 +61,13 @@ def test_the_survey_page_says_how_many_each_button_would_email(make_app, mail, m
     cli(app, "contacts", "import", slug, write_csv(tmp_path / "c.csv", trust_contacts(4, 4)))
     admin = logged_in_client(app, make_staff, "admin@example.org", "admin")
     page = admin.get(f"/admin/surveys/{slug}").get_data(as_text=True)
-    assert "Send invitations emails 4 contacts not yet sent one." in page
-    assert "Send reminders emails 0 contacts sent a link who have not completed." in page
+    assert "Sending invitations will email 4 contacts who have not had a link yet." in page
+    assert "Sending reminders will email 0 contacts who were sent a link and have not completed." in page
     cli(app, "invitations", "send", slug)
     answer_through(app, mail.inbox.link(mail.inbox.to("person1@trust1.nhs.example.org")[0]))
     page = admin.get(f"/admin/surveys/{slug}").get_data(as_text=True)
-    assert "Send invitations emails 0 contacts not yet sent one." in page
-    assert "Send reminders emails 3 contacts sent a link who have not completed." in page
+    assert "Sending invitations will email 0 contacts who have not had a link yet." in page
+    assert "Sending reminders will email 3 contacts who were sent a link and have not completed." in page
 
 
 def test_changing_the_email_on_the_command_line_is_audited(app):

@@ -13,7 +13,8 @@ from .access import SEEN_KEY, safe_next, staff_required
 from .forms import ActionForm, LoginForm
 
 #: One message whatever was wrong, so the page never tells which email addresses have accounts.
-LOGIN_FAILED = "Enter a correct email address and password. Both may be case-sensitive."
+#: Emails are matched whatever their case (normalise_email lowercases them); passwords are compared exactly.
+LOGIN_FAILED = "Enter a correct email address and password. The password is case-sensitive."
 
 
 def _account_key():

@@ -1,6 +1,8 @@
 """Forms of the staff pages; each carries a CSRF token."""
 from flask_babel import lazy_gettext as _l
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
 from wtforms import DateField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
@@ -8,18 +10,29 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from ..surveys import SLUG
 
 
-class LoginForm(FlaskForm):
+class TextForm(FlaskForm):
+    """A form of text fields only: it reads the POST's text parts, so a file sent for a field is not its value."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF merges request.files in when the POST is multipart; a FileStorage in a text field is a 500.
+            if formdata is _Auto and _is_submitted() and request.files:
+                return request.form
+            return super().wrap_formdata(form, formdata)
+
+
+class LoginForm(TextForm):
     email = StringField(_l("Email address"), validators=[DataRequired(_l("Enter your email address")),
                                                          Length(max=320)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password")),
                                                          Length(max=1000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextForm):
     """A form with nothing but its CSRF token, for buttons that change one thing (open, close, log out)."""
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(TextForm):
     """A new survey: which questionnaire, its link, who may answer and its dates; choices filled per request."""
 
     questionnaire = RadioField(_l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire"))])

@@ -50,7 +50,9 @@ def delete_command(slug, response_id):
         survey = get_survey(slug)
     except SurveyError as exc:
         raise click.ClickException(str(exc))
-    response = db.session.get(Response, response_id)
+    from ..bad_input import MAX_INT
+    # A number no id column holds finds nothing: the database would refuse it with a traceback.
+    response = db.session.get(Response, response_id) if 0 < response_id <= MAX_INT else None
     if response is None or response.survey_id != survey.id:
         raise click.ClickException(f"survey {slug!r} has no response {response_id}")
     delete_response(response)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("invitations", __name__, url_prefix="/s")
 
-from . import staff_pages, views  # noqa: E402,F401
+from . import confirmations, staff_pages, views  # noqa: E402,F401

@@ -1,15 +1,15 @@
 """The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from ..admin import bp
 from ..admin.access import admin_required
-from ..admin.forms import ActionForm
+from ..admin.forms import ActionForm, TextForm
 from ..admin.surveys import survey_or_404
 from ..audit import record
+from ..bad_input import parse_id
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact, Response
@@ -93,7 +93,7 @@ def _template_check(what):
     return check
 
 
-class MessageForm(FlaskForm):
+class MessageForm(TextForm):
     """The invitation email's subject and body; blank means the default."""
 
     subject = StringField(_l("Subject"), validators=[_template_check("subject")])
@@ -158,9 +158,8 @@ def change_privacy(slug):
 def erase_contact(slug):
     """Erase one contact's name, email and role; their organisation, progress and answers stay."""
     survey = _checked_survey(slug)
-    contact_id = request.form.get("contact_id", "")
-    # isdigit() alone passes "²", which int() refuses.
-    contact = db.session.get(Contact, int(contact_id)) if contact_id.isascii() and contact_id.isdigit() else None
+    contact_id = parse_id(request.form.get("contact_id", ""))
+    contact = db.session.get(Contact, contact_id) if contact_id is not None else None
     if contact is None or contact.survey_id != survey.id:
         abort(404)
     erase([contact])
@@ -174,9 +173,8 @@ def erase_contact(slug):
 def delete_one_response(slug):
     """Delete the response whose number was typed, and its answers."""
     survey = _checked_survey(slug)
-    try:
-        response_id = int(request.form.get("response_id", ""))
-    except ValueError:
+    response_id = parse_id(request.form.get("response_id", "").strip())
+    if response_id is None:
         flash(_("Enter the number of the response to delete."), "error")
         return _back(survey, "privacy")
     response = db.session.get(Response, response_id)

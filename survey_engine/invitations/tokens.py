@@ -11,7 +11,7 @@ from ..models import Invitation, InvitationToken
 
 #: Bytes of randomness in a token: 256 bits, written as 43 URL-safe characters.
 TOKEN_BYTES = 32
-SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+SHAPE = re.compile(r"\A[A-Za-z0-9_-]{43}\Z")  # \Z: "$" would pass a final newline
 
 
 def token_hash(token):
@@ -29,7 +29,7 @@ def issue_token(invitation, purpose, when):
 
 def find_invitation(survey, token):
     """The invitation to `survey` whose link carries `token`, or None."""
-    if not SHAPE.match(token or ""):
+    if not SHAPE.fullmatch(token or ""):
         return None
     wanted = token_hash(token)
     row = db.session.execute(

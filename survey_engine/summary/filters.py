@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..bad_input import parse_id
 from ..extensions import db
 from ..models import Organisation, Response
 from ..registry import registry
@@ -76,8 +77,7 @@ def _version(survey, given, problems):
         return None
     versions = questionnaire_versions(survey)
     text = str(given).strip()
-    # isascii() too: "²".isdigit() is true, and int() of 5,000 digits is an error of its own.
-    number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    number = parse_id(text)
     if number not in versions:
         problems.append(Problem("version", f"questionnaire {survey.questionnaire_id!r} has no version {text}; "
                                            f"its versions are {_listed(sorted(versions))}"))
