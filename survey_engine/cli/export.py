@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..export import FILTERED_SUFFIX, PUBLICATION_SUFFIX, Export, ExportError, exporters, get_exporter, write_file
+from ..export import PUBLICATION_SUFFIX, Export, ExportError, exporters, get_exporter, write_file
 from ..summary import BASES, SummaryError
 from ..summary.render import filter_words
 from ..surveys import SurveyError, get_survey
@@ -56,11 +56,7 @@ def export_command(slug, output, fmt, base, organisation_kind, since, until, ver
         survey = get_survey(slug)
         filters = filters_from_options(survey, organisation_kind, since, until, version, answers)
         export = Export(survey, filters=filters, base=base, for_publication=for_publication)
-        # As the staff download does: a folder of files shows which hold filtered or publication figures.
-        if filters:
-            output = with_suffix(output, FILTERED_SUFFIX)
-        if for_publication:
-            output = with_suffix(output, PUBLICATION_SUFFIX)
+        output = with_suffix(output, PUBLICATION_SUFFIX) if for_publication else output
         total = export.summary["respondents"]
         with click.progressbar(length=total, label=f"Exporting {total:,} responses", file=sys.stderr,
                                show_pos=True) as bar:
