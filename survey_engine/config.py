@@ -1,6 +1,7 @@
 """Configuration: defaults, instance/config.py, SURVEY_ENGINE_* variables, then test overrides."""
 import os
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -35,6 +36,7 @@ def load_config(app, test_config=None):
     keep_text_as_typed(app)
     if test_config:
         app.config.update(test_config)
+    settle_time_zone(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
@@ -50,6 +52,30 @@ def keep_text_as_typed(app):
         raw = os.environ.get(f"{ENV_PREFIX}_{key}")
         if raw is not None:
             app.config[key] = raw
+
+
+# --- Dates: the engine's time zone ---------------------------------------------------------------------------------
+
+#: The zone in which opening and closing dates are whole days (a survey closing on 31 January takes answers until
+#: midnight at the end of that day there, GMT or BST); dates and times on pages are shown in it too.
+DEFAULT_TIME_ZONE = "Europe/London"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work, reported at start-up rather than on the first page that needs it."""
+
+
+def settle_time_zone(app):
+    """Check TIME_ZONE and make Flask-Babel show times in the same zone."""
+    name = app.config.setdefault("TIME_ZONE", DEFAULT_TIME_ZONE)
+    try:
+        if not isinstance(name, str):
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIME_ZONE {name!r} is not a time zone; use a name from the IANA list such as "
+                          f"{DEFAULT_TIME_ZONE}, America/New_York or UTC") from exc
+    app.config["BABEL_DEFAULT_TIMEZONE"] = name
 
 
 def database_url(app):

@@ -159,8 +159,8 @@ def check_answerable(survey):
         raise SendError(f"the survey {survey.slug!r} is closed, so its links would only say so: reopen it first "
                         f"(survey-engine surveys open {survey.slug})")
     if survey.is_closed:
-        raise SendError(f"the survey {survey.slug!r} closed on {survey.closes_at:%Y-%m-%d %H:%M} UTC, so its links "
-                        "would only say so")
+        raise SendError(f"the survey {survey.slug!r} has closed (it took answers until {survey.closing_phrase}), "
+                        "so its links would only say so")
     if survey.status == "draft":
         raise SendError(f"the survey {survey.slug!r} is a draft, so its links would say it is not open yet: open it "
                         f"first (survey-engine surveys open {survey.slug})")
