@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from .dates import closing_instant, opening_instant
 from .extensions import db
 from .models import Response, Survey
-from .models.survey import ACCESS
+from .models.survey import ACCESS, retention_problem
 from .registry import registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,6 +41,8 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
         raise SurveyError(f"slug {slug!r} must be lowercase letters, digits and single hyphens")
     if access not in ACCESS:
         raise SurveyError(f"access must be one of {', '.join(ACCESS)}")
+    if "retention_days" in fields and retention_problem(fields["retention_days"]):
+        raise SurveyError(retention_problem(fields["retention_days"]))
     if db.session.execute(select(Survey.id).filter_by(slug=slug)).first():
         raise SurveyError(f"a survey with slug {slug!r} already exists")
     questionnaire = reg.questionnaire(questionnaire_id)

@@ -9,7 +9,7 @@ from ..audit import record
 from ..dates import closing_instant, opening_instant
 from ..extensions import db
 from ..models import Survey
-from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS
+from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS
 from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
 
 
@@ -46,8 +46,9 @@ def surveys():
               help="open: anyone with the link; invite: only invited contacts.")
 @click.option("--anonymity", type=click.Choice(ANONYMITY), default="anonymous", show_default=True,
               help="identified: responses are linked to their contacts; anonymous: never.")
-@click.option("--retention-days", type=click.IntRange(min=0), default=DEFAULT_RETENTION_DAYS, show_default=True,
-              help="Days after closing that contacts' names and emails are kept (see `retention apply`).")
+@click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS), default=DEFAULT_RETENTION_DAYS,
+              show_default=True, help="Days after closing that contacts' names and emails are kept (see `retention "
+              f"apply`), 0 to {MAX_RETENTION_DAYS}.")
 @click.option("--open", "open_now", is_flag=True, help="Open it for answers straight away.")
 @click.option("--opens", type=DayOrTime(), help="Answerable from the start of this day (UK time, or the TIME_ZONE "
               "setting's); a time (2027-01-01 09:00) is taken in that zone too.")
@@ -110,7 +111,8 @@ def _status_command(name, status, verb):
 @click.argument("slug")
 @click.option("--anonymity", type=click.Choice(ANONYMITY),
               help="anonymous can be chosen at any time; identified only while the survey has no responses.")
-@click.option("--retention-days", type=click.IntRange(min=0), help="Days after closing that contacts' data is kept.")
+@click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS),
+              help=f"Days after closing that contacts' data is kept, 0 to {MAX_RETENTION_DAYS}.")
 def privacy(slug, anonymity, retention_days):
     """Show or change how survey SLUG keeps respondents' data: its anonymity and retention period."""
     from ..invitations.privacy import PrivacyError, set_anonymity, set_retention

@@ -13,7 +13,7 @@ from ..audit import record
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact, Response
-from ..models.survey import ANONYMITY
+from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
 from .contacts import import_contacts
 from .export import export_links
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
@@ -146,8 +146,8 @@ def change_privacy(slug):
             set_retention(survey, days)
             record("survey.retention", target=survey.slug, detail=f"{days} days")
     except (ValueError, PrivacyError) as exc:
-        flash(str(exc) if isinstance(exc, PrivacyError) else _("Enter the retention period as a number of days."),
-              "error")
+        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
+              else _("Enter the retention period as a number of days."), "error")
         return _back(survey, "privacy")
     flash(_("Saved."), "success")
     return _back(survey, "privacy")
@@ -200,4 +200,5 @@ def _invitation_figures():
             return len(plan(survey, kind)[0])
         except SendError:
             return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
-    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email}
+    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email,
+            "max_retention_days": MAX_RETENTION_DAYS}

@@ -13,6 +13,15 @@ ACCESS = ("open", "invite")
 #: identified: a response is linked to its contact; anonymous: it never is.
 ANONYMITY = ("identified", "anonymous")
 DEFAULT_RETENTION_DAYS = 365
+#: A century: longer is a typing mistake, and past about 2.9 million days the date arithmetic overflows.
+MAX_RETENTION_DAYS = 36_500
+
+
+def retention_problem(days):
+    """Why `days` cannot be a retention period, or None if it can."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_RETENTION_DAYS:
+        return f"the retention period must be a whole number of days between 0 and {MAX_RETENTION_DAYS} days"
+    return None
 
 
 class Survey(db.Model):
