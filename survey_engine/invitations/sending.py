@@ -224,7 +224,8 @@ def send(survey, kind="invitation", progress=None, only=None):
                 progress(email)
         finished = True
     except BaseException as exc:
-        stopped = str(exc) or type(exc).__name__
+        # Only words known to hold no one's address go into the audit log, which outlives an erasure.
+        stopped = getattr(exc, "for_the_record", None) or type(exc).__name__
         raise
     finally:
         _close_the_record(run, result, finished, stopped)
@@ -296,8 +297,10 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result, run):
                                                     getattr(exc, "smtp_error", str(exc))), result, run)
         return
     except (OSError, smtplib.SMTPException) as exc:
-        raise SendError(f"the mail server stopped answering while sending to {contact.email} ({exc}); that "
-                        "message is left unconfirmed and is not sent again by itself; rerun to send the rest")
+        error = SendError(f"the mail server stopped answering while sending to {contact.email} ({exc}); that "
+                          "message is left unconfirmed and is not sent again by itself; rerun to send the rest")
+        error.for_the_record = f"the mail server stopped answering ({exc})"  # no address: the log outlives erasure
+        raise error
     email.state = "sent"
     if kind == "invitation":
         invitation.sent_at = invitation.sent_at or run_at
