@@ -91,7 +91,8 @@ def test_email_cli_help_and_list_say_the_same_closing_date(make_app, tmp_path):
         app = make_app(**mail.config)
         assert cli(app, "surveys", "create", "--questionnaire", "signatory-survey", "--slug", "trusts", "--open",
                    "--access", "invite", "--closes", day.isoformat()).exit_code == 0
-        cli(app, "contacts", "import", "trusts", write_csv(tmp_path / "c.csv", [["Ann", "a@a.example.org", "A", "", ""]]))
+        cli(app, "contacts", "import", "trusts",
+            write_csv(tmp_path / "c.csv", [["Ann", "a@a.example.org", "A", "", ""]]))
         assert cli(app, "invitations", "send", "trusts").exit_code == 0
         body = mail.inbox.messages[0][1].get_content()
     assert f"Please answer by the end of {long_date(day)} (UK time)." in body

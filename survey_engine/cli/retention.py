@@ -33,7 +33,8 @@ def apply_command(dry_run):
             continue
         try:
             erase(contacts)
-            record("retention.applied", target=slug, detail=f"{len(contacts)} contacts erased, {days} days after closing")
+            record("retention.applied", target=slug,
+                   detail=f"{len(contacts)} contacts erased, {days} days after closing")
         except Exception as exc:  # noqa: BLE001 - whatever stops one survey must not stop the rest
             db.session.rollback()
             failed += 1
