@@ -2,6 +2,7 @@
 import os
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -43,6 +44,7 @@ def load_config(app, test_config=None):
     keep_text_as_typed(app)
     if test_config:
         app.config.update(test_config)
+    settle_time_zone(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     remember_respondents(app)
     if not app.config.get("SECRET_KEY"):
@@ -70,6 +72,30 @@ def remember_respondents(app):
     if days:
         # Only respondents' sessions are made permanent (staff sessions end with the browser and when idle).
         app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=days)
+
+
+# --- Dates: the engine's time zone ---------------------------------------------------------------------------------
+
+#: The zone in which opening and closing dates are whole days (a survey closing on 31 January takes answers until
+#: midnight at the end of that day there, GMT or BST); dates and times on pages are shown in it too.
+DEFAULT_TIME_ZONE = "Europe/London"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work, reported at start-up rather than on the first page that needs it."""
+
+
+def settle_time_zone(app):
+    """Check TIME_ZONE and make Flask-Babel show times in the same zone."""
+    name = app.config.setdefault("TIME_ZONE", DEFAULT_TIME_ZONE)
+    try:
+        if not isinstance(name, str):
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIME_ZONE {name!r} is not a time zone; use a name from the IANA list such as "
+                          f"{DEFAULT_TIME_ZONE}, America/New_York or UTC") from exc
+    app.config["BABEL_DEFAULT_TIMEZONE"] = name
 
 
 def database_url(app):

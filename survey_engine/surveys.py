@@ -3,9 +3,10 @@ import re
 
 from sqlalchemy import func, select
 
+from .dates import closing_instant, opening_instant
 from .extensions import db
 from .models import Response, Survey
-from .models.survey import ACCESS
+from .models.survey import ACCESS, retention_problem
 from .registry import registry
 
 # \A and \Z, not ^ and $: "$" also matches before a final newline, and "abc\n" is no slug.
@@ -24,8 +25,16 @@ def get_survey(slug):
     return survey
 
 
-def create_survey(questionnaire_id, slug, title=None, access="open", status="draft", **fields):
-    """A new survey of the newest version of a registered questionnaire."""
+def create_survey(questionnaire_id, slug, title=None, access="open", status="draft", opens_at=None, closes_at=None,
+                  **fields):
+    """A new survey of the newest version of a registered questionnaire.
+
+    opens_at and closes_at may be days (answerable from the start of the first through the end of the last, in
+    TIME_ZONE), times in TIME_ZONE (naive datetimes) or exact instants (aware datetimes).
+    """
+    opens_at, closes_at = opening_instant(opens_at), closing_instant(closes_at)
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise SurveyError("the closing date must be after the opening date")
     reg = registry()
     if questionnaire_id not in reg.questionnaires:
         raise SurveyError(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(reg.questionnaires))}")
@@ -33,11 +42,14 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
         raise SurveyError(f"slug {slug!r} must be lowercase letters, digits and single hyphens")
     if access not in ACCESS:
         raise SurveyError(f"access must be one of {', '.join(ACCESS)}")
+    if "retention_days" in fields and retention_problem(fields["retention_days"]):
+        raise SurveyError(retention_problem(fields["retention_days"]))
     if db.session.execute(select(Survey.id).filter_by(slug=slug)).first():
         raise SurveyError(f"a survey with slug {slug!r} already exists")
     questionnaire = reg.questionnaire(questionnaire_id)
     survey = Survey(slug=slug, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-                    title=title or questionnaire.title, access=access, status=status, **fields)
+                    title=title or questionnaire.title, access=access, status=status, opens_at=opens_at,
+                    closes_at=closes_at, **fields)
     db.session.add(survey)
     db.session.commit()
     return survey

@@ -74,7 +74,7 @@ def test_create_with_dates_and_invite_access(app, admin_client):
     with app.app_context():
         survey = db.session.execute(db.select(Survey).filter_by(slug="sig")).scalar_one()
         assert (survey.access, survey.opens_at.isoformat(), survey.closes_at.isoformat()) == (
-            "invite", "2030-01-01T00:00:00+00:00", "2030-02-01T00:00:00+00:00")
+            "invite", "2030-01-01T00:00:00+00:00", "2030-02-02T00:00:00+00:00")  # to the end of 1 February
         assert survey.title and survey.questionnaire_id == "signatory-survey"
         assert survey.status == "draft"
     assert "Only invited contacts" in admin_client.get("/admin/surveys/sig").get_data(as_text=True)

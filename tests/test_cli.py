@@ -83,7 +83,8 @@ def test_surveys_create_with_dates(runner, client):
                                  "--opens", "2999-01-01", "--closes", "2999-02-01"])
     assert result.exit_code == 0, result.output
     row = json.loads(runner.invoke(args=["surveys", "list", "--format", "json"]).output)[0]
-    assert (row["opens_at"], row["closes_at"]) == ("2999-01-01T00:00:00+00:00", "2999-02-01T00:00:00+00:00")
+    # Opening and closing dates are whole days in UK time: from the start of the one to the end of the other.
+    assert (row["opens_at"], row["closes_at"]) == ("2999-01-01T00:00:00+00:00", "2999-02-02T00:00:00+00:00")
     assert client.get("/s/later").status_code == 403  # open, but not until its opening date
     runner.invoke(args=["surveys", "create", "--questionnaire", "trust-survey", "--slug", "past", "--open",
                         "--closes", "2001-01-01"])

@@ -10,7 +10,7 @@ from survey_engine.surveys import get_survey
 
 
 @pytest.mark.parametrize("state, says", [("draft", "is a draft"), ("closed", "is closed"),
-                                         ("past closing date", "closed on")])
+                                         ("past closing date", "has closed (it took answers until")])
 def test_no_email_for_a_survey_its_links_cannot_answer(make_app, mail, tmp_path, state, says):
     app = make_app(**mail.config)
     slug = make_survey(app)

@@ -1,12 +1,13 @@
 """Forms of the staff pages; each carries a CSRF token."""
-from flask_babel import lazy_gettext as _l
 from flask import request
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from wtforms import DateField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..dates import zone_label
 from ..surveys import SLUG
 
 
@@ -45,11 +46,16 @@ class SurveyForm(TextForm):
     access = RadioField(_l("Who can answer"), default="open", validators=[InputRequired()],
                         choices=[SelectChoice("open", _l("Anyone with the link")),
                                  SelectChoice("invite", _l("Only invited contacts"))])
-    opens = DateField(_l("Opens on (optional)"), validators=[Optional()],
-                      description=_l("Not answerable before the start of this day (UTC)."))
-    closes = DateField(_l("Closes on (optional)"), validators=[Optional()],
-                       description=_l("Not answerable from the start of this day (UTC)."))
+    opens = DateField(_l("Opens on (optional)"), validators=[Optional()])
+    closes = DateField(_l("Closes on (optional)"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The zone is a setting, so the hints are written per request; the same words as `surveys create --help`.
+        self.opens.description = _("Answerable from the start of this day (%(zone)s).", zone=zone_label())
+        self.closes.description = _("Answerable until the end of this day (%(zone)s).", zone=zone_label())
 
     def validate_closes(self, field):
-        if field.data and self.opens.data and field.data <= self.opens.data:
+        # A survey may open and close on the same day: it is answerable for the whole of that day.
+        if field.data and self.opens.data and field.data < self.opens.data:
             raise ValidationError(_l("The closing date must be after the opening date"))

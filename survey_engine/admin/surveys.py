@@ -1,6 +1,4 @@
 """Each survey's own staff page, where other features add their sections; admins create, open and close surveys."""
-from datetime import datetime, time, timezone
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
@@ -21,10 +19,6 @@ def survey_or_404(slug):
     if survey is None:
         abort(404)
     return survey
-
-
-def start_of_day(day):
-    return datetime.combine(day, time(), tzinfo=timezone.utc) if day else None
 
 
 @bp.route("/surveys/<slug>")
@@ -51,8 +45,8 @@ def new_survey():
     if form.validate_on_submit():
         try:
             survey = create_survey(form.questionnaire.data, form.slug.data, (form.title.data or "").strip() or None,
-                                   access=form.access.data, opens_at=start_of_day(form.opens.data),
-                                   closes_at=start_of_day(form.closes.data))
+                                   access=form.access.data, opens_at=form.opens.data,
+                                   closes_at=form.closes.data)  # days: create_survey settles the times
         except SurveyError as exc:
             form.slug.errors.append(str(exc))
         else:

@@ -18,11 +18,12 @@ def init_app(app):
 
 def _create_app():
     from .. import create_app
+    from ..config import ConfigError
     from ..plugins import PluginError
     try:
         return create_app()
-    except PluginError as exc:
-        # A plugin mistake is the user's to fix: say what it is, without a page of traceback.
+    except (PluginError, ConfigError) as exc:
+        # A plugin or setting mistake is the user's to fix: say what it is, without a page of traceback.
         click.secho(f"Error: {exc}", err=True, fg="red")
         raise SystemExit(1)
 

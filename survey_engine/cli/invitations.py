@@ -10,7 +10,8 @@ from ..extensions import db
 from ..invitations.export import export_links
 from ..invitations.message import MessageError, check_template, default_body, default_subject
 from ..invitations.rates import response_rates
-from ..invitations.sending import SendError, plan, recently_reminded, reminder_interval, send
+from ..invitations.sending import (SendError, check_answerable, plan, recently_reminded, reminder_interval, send,
+                                   settle_unconfirmed, unconfirmed)
 from ..surveys import SurveyError, get_survey
 from .contacts import plural
 
@@ -59,24 +60,110 @@ def send_command(slug, reminder, dry_run):
             contact = invitation.contact
             click.echo(f"  {contact.name} <{contact.email}>\t"
                        f"{contact.organisation.name if contact.organisation else ''}")
+        _list_unconfirmed(survey)
         return
     try:
         with click.progressbar(length=len(plan(survey, kind)[0]), label=f"Sending {kind}s",
                                file=sys.stderr) as bar:  # click.get_text_stream is deprecated from Click 8.5
             result = send(survey, kind, progress=lambda email: bar.update(1))
     except SendError as exc:
+        _list_unconfirmed(survey)
         raise click.ClickException(str(exc))
-    record(f"invitations.{'reminded' if reminder else 'sent'}", target=slug,
-           detail=f"{len(result.sent)} sent, {len(result.failed)} failed")
     for email, reason in result.failed:
         click.echo(f"failed: {email}: {reason}", err=True)
     click.echo(f"Sent {plural(len(result.sent), kind)}; {len(result.failed)} failed." +
                (" (This run finished an interrupted one.)" if result.resumed else ""))
     if result.unconfirmed:
         click.echo(f"{plural(result.unconfirmed, kind)} were being sent when an earlier run stopped and may have "
-                   "arrived; they are not sent again (export links to reach those people another way).", err=True)
+                   "arrived; they are not sent again by themselves.", err=True)
+    _list_unconfirmed(survey)
     if result.failed:
         raise SystemExit(1)
+
+
+def _list_unconfirmed(survey):
+    """Name everyone whose message a stopped run left unconfirmed, and say how to settle each."""
+    waiting = unconfirmed(survey)
+    if not waiting:
+        return
+    click.echo(f"{plural(len(waiting), 'message')} may or may not have been delivered (a run stopped while handing "
+               f"{'it' if len(waiting) == 1 else 'them'} to the mail server); until you settle "
+               f"{'it' if len(waiting) == 1 else 'them'}, no invitation or reminder goes to these contacts:", err=True)
+    for email, contact in waiting:
+        organisation = contact.organisation.name if contact.organisation else ""
+        click.echo(f"  {email.kind} to {contact.name or '(no name)'} <{contact.email or 'erased'}>\t{organisation}",
+                   err=True)
+    click.echo(f"Check with each contact, then either send it again: survey-engine invitations resend {survey.slug} "
+               f"--contact EMAIL (or --all-unconfirmed); or, if it arrived: survey-engine invitations mark-delivered "
+               f"{survey.slug} --contact EMAIL.", err=True)
+
+
+def _unconfirmed_contacts(survey, emails, everyone):
+    """The contacts named by --contact (or all with an unconfirmed message); ClickException for anyone else."""
+    waiting = {contact.email.casefold(): contact for _, contact in unconfirmed(survey) if contact.email}
+    if everyone:
+        return list(waiting.values())
+    if not emails:
+        raise click.UsageError("name a contact with --contact EMAIL, or use --all-unconfirmed")
+    unknown = [e for e in emails if e.casefold() not in waiting]
+    if unknown:
+        known = ", ".join(sorted(waiting)) or "none"
+        raise click.ClickException(f"no message to {', '.join(unknown)} is waiting to be confirmed "
+                                   f"(unconfirmed: {known})")
+    return [waiting[e.casefold()] for e in emails]
+
+
+@invitations.command("resend")
+@click.argument("slug")
+@click.option("--contact", "emails", multiple=True, metavar="EMAIL",
+              help="A contact whose message a stopped run left unconfirmed; may be given more than once.")
+@click.option("--all-unconfirmed", "everyone", is_flag=True, help="Every contact with an unconfirmed message.")
+def resend_command(slug, emails, everyone):
+    """Send again the messages a stopped run left unconfirmed, once you know they did not arrive.
+
+    Each is marked not delivered, then sent to that contact alone (an invitation, or a reminder, as it was).
+    """
+    survey = _survey(slug)
+    contacts = _unconfirmed_contacts(survey, emails, everyone)
+    if not contacts:
+        click.echo("No message is waiting to be confirmed.")
+        return
+    try:
+        check_answerable(survey)
+        settled = settle_unconfirmed(survey, contacts, "failed")
+        kinds = {}
+        for email in settled:
+            kinds.setdefault(email.kind, set()).add(email.invitation_id)
+        results = [(kind, send(survey, kind, only=ids)) for kind, ids in sorted(kinds.items())]
+    except SendError as exc:
+        raise click.ClickException(str(exc))
+    failed = False
+    for kind, result in results:
+        for address, reason in result.failed:
+            click.echo(f"failed: {address}: {reason}", err=True)
+        failed = failed or bool(result.failed)
+        click.echo(f"Sent {plural(len(result.sent), kind)} again; {len(result.failed)} failed.")
+    if failed:
+        raise SystemExit(1)
+
+
+@invitations.command("mark-delivered")
+@click.argument("slug")
+@click.option("--contact", "emails", multiple=True, metavar="EMAIL",
+              help="A contact who confirmed the message arrived; may be given more than once.")
+@click.option("--all-unconfirmed", "everyone", is_flag=True, help="Every contact with an unconfirmed message.")
+def mark_delivered_command(slug, emails, everyone):
+    """Mark messages a stopped run left unconfirmed as delivered, once the contacts say they have them.
+
+    They then count as invited, and reminders reach them.
+    """
+    survey = _survey(slug)
+    contacts = _unconfirmed_contacts(survey, emails, everyone)
+    try:
+        settled = settle_unconfirmed(survey, contacts, "sent")
+    except SendError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Marked {plural(len(settled), 'message')} delivered.")
 
 
 @invitations.command("export")

@@ -3,7 +3,8 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import record
-from ..invitations.privacy import due_for_erasure, erase
+from ..extensions import db
+from ..invitations.privacy import erase, erasure_plan
 from .contacts import plural
 
 
@@ -15,20 +16,33 @@ def retention():
 @retention.command("apply")
 @click.option("--dry-run", is_flag=True, help="List what would be erased; erase nothing.")
 def apply_command(dry_run):
-    """Erase the names and emails of contacts of surveys closed longer than their retention period."""
-    due = due_for_erasure()
-    if not due:
+    """Erase the names and emails of contacts of surveys closed longer than their retention period.
+
+    A survey that cannot be done is reported and the others are still done; the command then exits 1.
+    """
+    due, problems = erasure_plan()
+    if not due and not problems:
         click.echo("No survey is past its retention period with personal data left.")
+    for survey, why in problems:
+        click.echo(f"Error: left {survey.slug!r} alone: {why}", err=True)
+    failed = 0
     for survey, contacts in due:
+        slug, days = survey.slug, survey.retention_days
         if dry_run:
-            click.echo(f"Would erase {plural(len(contacts), 'contact')} of {survey.slug!r} "
-                       f"(retention {survey.retention_days} days).")
+            click.echo(f"Would erase {plural(len(contacts), 'contact')} of {slug!r} (retention {days} days).")
             continue
-        erase(contacts)
-        record("retention.applied", target=survey.slug,
-               detail=f"{len(contacts)} contacts erased, {survey.retention_days} days after closing")
-        click.echo(f"Erased {plural(len(contacts), 'contact')} of {survey.slug!r} "
-                   f"(retention {survey.retention_days} days).")
+        try:
+            erase(contacts)
+            record("retention.applied", target=slug,
+                   detail=f"{len(contacts)} contacts erased, {days} days after closing")
+        except Exception as exc:  # noqa: BLE001 - whatever stops one survey must not stop the rest
+            db.session.rollback()
+            failed += 1
+            click.echo(f"Error: could not erase the contacts of {slug!r}: {exc}", err=True)
+            continue
+        click.echo(f"Erased {plural(len(contacts), 'contact')} of {slug!r} (retention {days} days).")
+    if problems or failed:
+        raise SystemExit(1)
 
 
 COMMANDS = (retention,)

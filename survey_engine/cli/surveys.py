@@ -1,17 +1,36 @@
 """`survey-engine surveys`: create, list, open and close surveys."""
 import json
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 
 from ..audit import record
+from ..dates import closing_instant, opening_instant
 from ..extensions import db
 from ..models import Survey
-from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS
+from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS
 from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class DayOrTime(click.ParamType):
+    """A day (2027-01-31) or a time on a day (2027-01-31 17:00): the domain treats the two differently."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        for fmt in DATE_FORMATS:
+            try:
+                parsed = datetime.strptime(value.strip(), fmt)
+            except ValueError:
+                continue
+            return parsed.date() if fmt == "%Y-%m-%d" else parsed
+        self.fail(f"{value!r} is not a date like 2027-01-31 (or a time like 2027-01-31 17:00)", param, ctx)
 
 
 @click.group("surveys", cls=AppGroup)
@@ -27,14 +46,17 @@ def surveys():
               help="open: anyone with the link; invite: only invited contacts.")
 @click.option("--anonymity", type=click.Choice(ANONYMITY), default="anonymous", show_default=True,
               help="identified: responses are linked to their contacts; anonymous: never.")
-@click.option("--retention-days", type=click.IntRange(min=0), default=DEFAULT_RETENTION_DAYS, show_default=True,
-              help="Days after closing that contacts' names and emails are kept (see `retention apply`).")
+@click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS), default=DEFAULT_RETENTION_DAYS,
+              show_default=True, help="Days after closing that contacts' names and emails are kept (see `retention "
+              f"apply`), 0 to {MAX_RETENTION_DAYS}.")
 @click.option("--open", "open_now", is_flag=True, help="Open it for answers straight away.")
-@click.option("--opens", type=click.DateTime(DATE_FORMATS), help="Not answerable before this date (UTC).")
-@click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Not answerable from this date (UTC).")
+@click.option("--opens", type=DayOrTime(), help="Answerable from the start of this day (UK time, or the TIME_ZONE "
+              "setting's); a time (2027-01-01 09:00) is taken in that zone too.")
+@click.option("--closes", type=DayOrTime(), help="Answerable until the end of this day (UK time, or the TIME_ZONE "
+              "setting's); a time (2027-01-31 17:00) closes it then instead.")
 def create(questionnaire_id, slug, title, access, anonymity, retention_days, open_now, opens, closes):
     """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
-    if opens and closes and closes <= opens:
+    if opens and closes and closing_instant(closes) <= opening_instant(opens):
         raise click.BadParameter("must be after --opens", param_hint="--closes")
     try:
         survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
@@ -49,11 +71,12 @@ def create(questionnaire_id, slug, title, access, anonymity, retention_days, ope
 @surveys.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_surveys(fmt):
-    """List surveys with their status and count of responses."""
+    """List surveys with their status, count of responses and closing date."""
     counts = response_counts()
-    rows = []
+    rows, closes = [], {}
     for s in db.session.execute(db.select(Survey).order_by(Survey.created_at, Survey.id)).scalars():
         c = counts.get(s.id, {"in_progress": 0, "submitted": 0})
+        closes[s.slug] = f"closes at {s.closing_phrase}" if s.closes_at else "no closing date"
         rows.append({"slug": s.slug, "title": s.title, "questionnaire": s.questionnaire_id,
                      "version": s.questionnaire_version, "status": s.status, "access": s.access,
                      "opens_at": s.opens_at.isoformat() if s.opens_at else None,
@@ -65,8 +88,9 @@ def list_surveys(fmt):
     if not rows:
         click.echo("No surveys yet: create one with `survey-engine surveys create`.")
     for r in rows:
+        r["closes"] = closes[r["slug"]]
         click.echo(f"{r['slug']}\t{r['status']}\t{r['questionnaire']} v{r['version']}\t"
-                   f"{r['responses']} submitted, {r['in_progress']} in progress\t{r['title']}")
+                   f"{r['responses']} submitted, {r['in_progress']} in progress\t{r['title']}\t{r['closes']}")
 
 
 def _status_command(name, status, verb):
@@ -87,13 +111,13 @@ def _status_command(name, status, verb):
 @click.argument("slug")
 @click.option("--anonymity", type=click.Choice(ANONYMITY),
               help="anonymous can be chosen at any time; identified only while the survey has no responses.")
-@click.option("--retention-days", type=click.IntRange(min=0), help="Days after closing that contacts' data is kept.")
+@click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS),
+              help=f"Days after closing that contacts' data is kept, 0 to {MAX_RETENTION_DAYS}.")
 def privacy(slug, anonymity, retention_days):
     """Show or change how survey SLUG keeps respondents' data: its anonymity and retention period."""
     from ..invitations.privacy import PrivacyError, set_anonymity, set_retention
     try:
         survey = get_survey(slug)
-        from ..audit import record
         if anonymity and set_anonymity(survey, anonymity):
             record("survey.anonymity", target=slug, detail=anonymity)
         if retention_days is not None:

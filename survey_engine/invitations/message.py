@@ -4,6 +4,7 @@ from email.utils import parseaddr
 
 from flask import current_app
 
+from ..dates import last_day, long_date
 from ..registry import registry
 
 PLACEHOLDERS = ("name", "organisation", "link", "closing_date")
@@ -62,7 +63,8 @@ def default_body(survey):
     if questionnaire.minutes:
         lines.append(f"It takes around {questionnaire.minutes} minutes. Your answers are saved as you go.")
     if survey.closes_at is not None:
-        lines.append("Please answer by {closing_date}.")
+        # The same words as the start page and `surveys list`: a closing date is answerable to its very end.
+        lines.append(f"Please answer by {survey.closing_phrase}.")
     lines += ["", "Your personal link (please do not forward it):", "{link}", ""]
     if survey.anonymity == "anonymous":
         lines.append("The survey is anonymous: your answers are stored without your name or email address.")
@@ -73,7 +75,8 @@ def default_body(survey):
 
 
 def closing_date(survey):
-    return f"{survey.closes_at:%-d %B %Y}" if survey.closes_at is not None else NO_CLOSING_DATE
+    """The last day answers are taken, in TIME_ZONE: 31 January 2027."""
+    return long_date(last_day(survey.closes_at)) if survey.closes_at is not None else NO_CLOSING_DATE
 
 
 def render(survey, contact, link, reminder=False):

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Contact, Invitation, Response, Survey
 from ..models._types import utcnow
-from ..models.survey import ANONYMITY
+from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS, retention_problem
 from .contacts import erase_contact
 
 
@@ -39,8 +39,10 @@ def set_anonymity(survey, anonymity):
 
 
 def set_retention(survey, days):
-    if days is None or days < 0:
-        raise PrivacyError("the retention period must be a whole number of days, 0 or more")
+    """Keep contacts' personal data `days` days after the survey closes (0 to MAX_RETENTION_DAYS)."""
+    problem = retention_problem(days)
+    if problem:
+        raise PrivacyError(problem)
     survey.retention_days = days
     db.session.commit()
 
@@ -55,17 +57,31 @@ def closed_since(survey):
 
 def due_for_erasure(now=None):
     """[(survey, [contacts still holding personal data])] for surveys closed longer than their retention period."""
+    return erasure_plan(now)[0]
+
+
+def erasure_plan(now=None):
+    """(due, problems): due as due_for_erasure gives it; problems [(survey, why)] for surveys whose stored
+    retention period cannot be counted (set before it was bounded), which are left alone."""
     now = now or utcnow()
-    due = []
+    due, problems = [], []
     for survey in db.session.execute(select(Survey).order_by(Survey.id)).scalars():
         since = closed_since(survey)
-        if since is None or since + timedelta(days=survey.retention_days) > now:
+        if since is None:
+            continue
+        problem = retention_problem(survey.retention_days)
+        if problem:
+            problems.append((survey, f"its retention period of {survey.retention_days} days is not between 0 and "
+                                     f"{MAX_RETENTION_DAYS} days: set it with `survey-engine surveys privacy "
+                                     f"{survey.slug} --retention-days DAYS`"))
+            continue
+        if since + timedelta(days=survey.retention_days) > now:
             continue
         contacts = db.session.execute(select(Contact).where(Contact.survey_id == survey.id,
                                                             Contact.erased_at.is_(None))).scalars().all()
         if contacts:
             due.append((survey, contacts))
-    return due
+    return due, problems
 
 
 def delete_response(response):

@@ -10,6 +10,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
+from ..audit import record
 from ..extensions import db
 from ..models import Contact, Invitation, OutgoingEmail, Survey
 from ..models._types import utcnow
@@ -159,8 +160,8 @@ def check_answerable(survey):
         raise SendError(f"the survey {survey.slug!r} is closed, so its links would only say so: reopen it first "
                         f"(survey-engine surveys open {survey.slug})")
     if survey.is_closed:
-        raise SendError(f"the survey {survey.slug!r} closed on {survey.closes_at:%Y-%m-%d %H:%M} UTC, so its links "
-                        "would only say so")
+        raise SendError(f"the survey {survey.slug!r} has closed (it took answers until {survey.closing_phrase}), "
+                        "so its links would only say so")
     if survey.status == "draft":
         raise SendError(f"the survey {survey.slug!r} is a draft, so its links would say it is not open yet: open it "
                         f"first (survey-engine surveys open {survey.slug})")
@@ -173,9 +174,13 @@ def _queue_alone(survey):
                        .execution_options(synchronize_session=False))
 
 
-def send(survey, kind="invitation", progress=None):
+def send(survey, kind="invitation", progress=None, only=None):
     """Queue then send this run's emails; returns a SendResult. Raises SendError before anything is marked
-    if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message."""
+    if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message.
+
+    only: invitation ids to email, leaving everyone else (and anything an earlier run queued) for a full run.
+    The run's audit entry is written as it goes, so a run that stops half-way still records what it sent.
+    """
     if kind not in KINDS:
         raise ValueError(kind)
     check_answerable(survey)
@@ -186,26 +191,44 @@ def send(survey, kind="invitation", progress=None):
     result = SendResult()
     _queue_alone(survey)
     waiting = queued(survey, kind)
-    result.resumed = bool(waiting)
-    if not (kind == "reminder" and waiting):
+    result.resumed = bool(waiting) and only is None
+    if only is not None:
+        already = {e.invitation_id for e in waiting}
+        for invitation in eligible(survey, kind):
+            if invitation.id in only and invitation.id not in already:
+                db.session.add(OutgoingEmail(survey_id=survey.id, invitation_id=invitation.id, kind=kind,
+                                             queued_at=run_at))
+    elif not (kind == "reminder" and waiting):
         for invitation in eligible(survey, kind):
             db.session.add(OutgoingEmail(survey_id=survey.id, invitation_id=invitation.id, kind=kind,
                                          queued_at=run_at))
     db.session.commit()
-    outbox = queued(survey, kind)
+    outbox = [e for e in queued(survey, kind) if only is None or e.invitation_id in only]
     result.unconfirmed = db.session.execute(
         select(db.func.count()).select_from(OutgoingEmail).where(
             OutgoingEmail.survey_id == survey.id, OutgoingEmail.kind == kind,
             OutgoingEmail.state == "sending")).scalar_one()
+    action = f"invitations.{'reminded' if kind == 'reminder' else 'sent'}"
     if not outbox:
+        record(action, target=survey.slug, detail=_tally(result))
         return result
     smtp = connect()
+    # Written before the first message and brought up to date in the same commit as each one, so even a run
+    # killed outright leaves an entry saying what it had sent.
+    run = record(action, target=survey.slug, detail=_tally(result, RUNNING))
+    finished, stopped = False, ""
     try:
         for email in outbox:
-            _send_one(smtp, survey, email, kind, run_at, from_header, result)
+            _send_one(smtp, survey, email, kind, run_at, from_header, result, run)
             if progress:
                 progress(email)
+        finished = True
+    except BaseException as exc:
+        # Only words known to hold no one's address go into the audit log, which outlives an erasure.
+        stopped = getattr(exc, "for_the_record", None) or type(exc).__name__
+        raise
     finally:
+        _close_the_record(run, result, finished, stopped)
         try:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
@@ -213,11 +236,30 @@ def send(survey, kind="invitation", progress=None):
     return result
 
 
-def _send_one(smtp, survey, email, kind, run_at, from_header, result):
+#: How a run's audit entry ends until the run does.
+RUNNING = "so far: the run had not finished"
+
+
+def _tally(result, ending=""):
+    return f"{len(result.sent)} sent, {len(result.failed)} failed" + (f" {ending}" if ending else "")
+
+
+def _close_the_record(run, result, finished, stopped):
+    """Give the run's audit entry its final count, and why it stopped if it did; never hide the first error."""
+    try:
+        db.session.rollback()  # whatever the interrupted message left half-done is not part of the record
+        run.detail = _tally(result) if finished else _tally(result, f"before the run stopped: {stopped}")
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - the database may be what failed; the incremental count stands then
+        db.session.rollback()
+
+
+def _send_one(smtp, survey, email, kind, run_at, from_header, result, run):
     invitation = db.session.get(Invitation, email.invitation_id)
     contact = invitation.contact
     if contact.email is None:
         email.state, email.error = "failed", "the contact's personal data was erased"
+        run.detail = _tally(result, RUNNING)
         db.session.commit()
         return
     token = issue_token(invitation, kind, run_at)
@@ -235,7 +277,7 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
     except (ValueError, TypeError, IndexError) as exc:
         # One contact's message that cannot be written must not stop the run at them on every rerun.
         db.session.rollback()
-        _failed(email, invitation, contact, f"the message could not be written: {exc}", result)
+        _failed(email, invitation, contact, f"the message could not be written: {exc}", result, run)
         return
     # Marked, with its token, before the server sees it: a crash from here on leaves it "sending", never resent.
     # The mark is a claim, so a run going through the same queue at the same time (a second click on the staff
@@ -248,23 +290,26 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result):
         smtp.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
         code, reason = next(iter(exc.recipients.values()))
-        _failed(email, invitation, contact, _reason(code, reason), result)
+        _failed(email, invitation, contact, _reason(code, reason), result, run)
         return
     except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPNotSupportedError) as exc:
         _failed(email, invitation, contact, _reason(getattr(exc, "smtp_code", ""),
-                                                    getattr(exc, "smtp_error", str(exc))), result)
+                                                    getattr(exc, "smtp_error", str(exc))), result, run)
         return
     except (OSError, smtplib.SMTPException) as exc:
-        raise SendError(f"the mail server stopped answering while sending to {contact.email} ({exc}); that "
-                        "message is left unconfirmed and will not be sent again; rerun to send the rest")
+        error = SendError(f"the mail server stopped answering while sending to {contact.email} ({exc}); that "
+                          "message is left unconfirmed and is not sent again by itself; rerun to send the rest")
+        error.for_the_record = f"the mail server stopped answering ({exc})"  # no address: the log outlives erasure
+        raise error
     email.state = "sent"
     if kind == "invitation":
         invitation.sent_at = invitation.sent_at or run_at
     else:
         invitation.reminded_at = run_at
     invitation.last_error = ""
-    db.session.commit()
     result.sent.append(contact.email)
+    run.detail = _tally(result, RUNNING)
+    db.session.commit()
 
 
 def _claim(email, kind):
@@ -286,8 +331,63 @@ def _reason(code, reason):
     return f"{code} {text}".strip()
 
 
-def _failed(email, invitation, contact, reason, result):
+def _failed(email, invitation, contact, reason, result, run):
     email.state, email.error = "failed", reason
     invitation.last_error = reason
-    db.session.commit()
     result.failed.append((contact.email, reason))
+    run.detail = _tally(result, RUNNING)
+    db.session.commit()
+
+
+# --- Messages a run left "sending": they may or may not have arrived, so people decide --------------------------------
+
+#: What staff can say became of an unconfirmed message.
+OUTCOMES = ("failed", "sent")
+NOT_DELIVERED = "a run stopped while handing it to the mail server; marked not delivered by staff"
+
+
+def unconfirmed(survey):
+    """[(OutgoingEmail, Contact)] left `sending` by a run that stopped, oldest first.
+
+    An invitation left so holds its contact back from every later invitation and reminder until someone settles it.
+    """
+    return db.session.execute(
+        select(OutgoingEmail, Contact).join(Invitation, Invitation.id == OutgoingEmail.invitation_id)
+        .join(Contact, Contact.id == Invitation.contact_id)
+        .where(OutgoingEmail.survey_id == survey.id, OutgoingEmail.state == "sending")
+        .order_by(OutgoingEmail.id)).all()
+
+
+def settle_unconfirmed(survey, contacts, outcome):
+    """Say what became of the unconfirmed messages to `contacts`; returns the settled OutgoingEmails.
+
+    failed: it did not arrive, so the next run of its kind (or `resend`) sends it again;
+    sent: the contact has it, so they count as invited and reminders reach them.
+    SendError names any contact with no unconfirmed message, and nothing is changed then.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(outcome)
+    wanted = {c.id for c in contacts}
+    emails = [email for email, contact in unconfirmed(survey) if contact.id in wanted]
+    missing = wanted - {db.session.get(Invitation, e.invitation_id).contact_id for e in emails}
+    if missing:
+        names = ", ".join(c.email or f"contact {c.id}" for c in contacts if c.id in missing)
+        raise SendError(f"no message to {names} is waiting to be confirmed")
+    for email in emails:
+        invitation = db.session.get(Invitation, email.invitation_id)
+        if outcome == "failed":
+            email.state, email.error = "failed", NOT_DELIVERED
+            invitation.last_error = NOT_DELIVERED
+        else:
+            email.state, email.error = "sent", ""
+            if email.kind == "invitation":
+                invitation.sent_at = invitation.sent_at or email.queued_at
+            elif invitation.reminded_at is None or invitation.reminded_at < email.queued_at:
+                invitation.reminded_at = email.queued_at
+            invitation.last_error = ""
+    # Contact ids, not addresses: the audit log outlives an erasure.
+    record("invitations.settled", target=survey.slug, commit=False, detail=(
+        f"{len(emails)} unconfirmed marked {'delivered' if outcome == 'sent' else 'not delivered'}: contact "
+        + ", ".join(str(db.session.get(Invitation, e.invitation_id).contact_id) for e in emails)))
+    db.session.commit()
+    return emails

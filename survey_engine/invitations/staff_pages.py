@@ -13,13 +13,13 @@ from ..bad_input import parse_id
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact, Response
-from ..models.survey import ANONYMITY
+from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
 from .contacts import import_contacts
 from .export import export_links
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
 from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
 from .rates import response_rates
-from .sending import SendError, plan, recently_reminded, send
+from .sending import OUTCOMES, SendError, plan, recently_reminded, send, settle_unconfirmed, unconfirmed
 
 
 def _back(survey, anchor="invitations"):
@@ -69,8 +69,6 @@ def send_invitations(slug):
     except SendError as exc:
         flash(str(exc), "error")
         return _back(survey)
-    record(f"invitations.{'reminded' if kind == 'reminder' else 'sent'}", target=survey.slug,
-           detail=f"{len(result.sent)} sent, {len(result.failed)} failed")
     flash(_("Sent %(sent)s, failed %(failed)s.", sent=len(result.sent), failed=len(result.failed)),
           "error" if result.failed else "success")
     for address, reason in result.failed:
@@ -80,8 +78,34 @@ def send_invitations(slug):
                        "%(num)s contacts were reminded too recently to be reminded again yet.", waiting), "error")
     if result.unconfirmed:
         flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
-                "sent again.", n=result.unconfirmed), "error")
+                "sent again until you say what became of them (listed below).", n=result.unconfirmed), "error")
     return _back(survey)
+
+
+@bp.route("/surveys/<slug>/invitations/unconfirmed", methods=["POST"])
+@admin_required
+def settle_unconfirmed_message(slug):
+    """Say whether a message a stopped run left unconfirmed arrived (sent) or not (failed: it goes again)."""
+    survey = _checked_survey(slug)
+    contact_id, outcome = request.form.get("contact_id", ""), request.form.get("outcome")
+    contact = db.session.get(Contact, int(contact_id)) if contact_id.isascii() and contact_id.isdigit() else None
+    if contact is None or contact.survey_id != survey.id or outcome not in OUTCOMES:
+        abort(404)
+    try:
+        settled = settle_unconfirmed(survey, [contact], outcome)
+    except SendError as exc:
+        flash(str(exc)[:1].upper() + str(exc)[1:], "error")
+        return _back(survey, "unconfirmed")
+    name = contact.name or contact.email
+    if outcome == "sent":
+        flash(_("%(name)s's message is marked delivered.", name=name), "success")
+    elif any(e.kind == "reminder" for e in settled):
+        flash(_("%(name)s's reminder is marked not delivered: \"Send reminders\" sends it again.", name=name),
+              "success")
+    else:
+        flash(_("%(name)s's invitation is marked not delivered: \"Send invitations\" sends it again.", name=name),
+              "success")
+    return _back(survey, "unconfirmed")
 
 
 def _template_check(what):
@@ -146,8 +170,8 @@ def change_privacy(slug):
             set_retention(survey, days)
             record("survey.retention", target=survey.slug, detail=f"{days} days")
     except (ValueError, PrivacyError) as exc:
-        flash(str(exc) if isinstance(exc, PrivacyError) else _("Enter the retention period as a number of days."),
-              "error")
+        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
+              else _("Enter the retention period as a number of days."), "error")
         return _back(survey, "privacy")
     flash(_("Saved."), "success")
     return _back(survey, "privacy")
@@ -198,4 +222,5 @@ def _invitation_figures():
             return len(plan(survey, kind)[0])
         except SendError:
             return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
-    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email}
+    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email,
+            "max_retention_days": MAX_RETENTION_DAYS, "unconfirmed_messages": unconfirmed}

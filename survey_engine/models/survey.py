@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..dates import closing_phrase, opening_phrase
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
 
@@ -12,6 +13,15 @@ ACCESS = ("open", "invite")
 #: identified: a response is linked to its contact; anonymous: it never is.
 ANONYMITY = ("identified", "anonymous")
 DEFAULT_RETENTION_DAYS = 365
+#: A century: longer is a typing mistake, and past about 2.9 million days the date arithmetic overflows.
+MAX_RETENTION_DAYS = 36_500
+
+
+def retention_problem(days):
+    """Why `days` cannot be a retention period, or None if it can."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_RETENTION_DAYS:
+        return f"the retention period must be a whole number of days between 0 and {MAX_RETENTION_DAYS} days"
+    return None
 
 
 class Survey(db.Model):
@@ -31,7 +41,9 @@ class Survey(db.Model):
     access: Mapped[str] = mapped_column(String(20), default="open")
     #: Shown on the start page before the questionnaire's own introduction; optional.
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The first instant it takes answers: for an opening date, the start of that day in TIME_ZONE.
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The first instant it no longer does: for a closing date, the end of that day in TIME_ZONE (see dates.py).
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When staff last closed it; with closes_at, where `retention apply` counts from.
@@ -51,6 +63,16 @@ class Survey(db.Model):
     def is_closed(self):
         """Closed by staff, or past its closing date."""
         return self.status == "closed" or (self.closes_at is not None and self.closes_at <= utcnow())
+
+    @property
+    def closing_phrase(self):
+        """When it stops taking answers, in words: "the end of 31 January 2027 (UK time)"; None without a date."""
+        return closing_phrase(self.closes_at) if self.closes_at is not None else None
+
+    @property
+    def opening_phrase(self):
+        """When it starts taking answers, in words: "the start of 1 January 2027 (UK time)"; None without a date."""
+        return opening_phrase(self.opens_at) if self.opens_at is not None else None
 
     @property
     def is_open(self):
