@@ -1,41 +1,9 @@
-"""survey-engine: a Flask survey and evaluation engine whose questionnaires are plugins."""
-import os
+"""survey-engine: a Flask survey and evaluation engine whose questionnaires are plugins.
 
-from flask import Flask
-
+This is the package's face, for wsgi.py, plugins and tests; no module inside the package imports it.
+"""
+from .factory import create_app
 from .hookspecs import hookimpl
+from .version import __version__
 
-__all__ = ["create_app", "hookimpl"]
-__version__ = "0.1.0"
-
-MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
-
-
-def create_app(test_config=None):
-    """Build the app: configuration, extensions, plugins, blueprints and commands."""
-    from . import admin, cli, errors, invitations, respond, security, views
-    from .config import load_config
-    from .extensions import babel, csrf, db, limiter, migrate
-    from .registry import Registry
-
-    instance_path = os.environ.get("SURVEY_ENGINE_INSTANCE_PATH")
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=os.path.abspath(instance_path) if instance_path else None)
-    os.makedirs(app.instance_path, exist_ok=True)
-    load_config(app, test_config)
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
-    csrf.init_app(app)
-    babel.init_app(app)
-    limiter.init_app(app)
-    security.init_app(app)
-    app.extensions["survey_engine"] = Registry(app)
-
-    app.register_blueprint(views.bp)
-    app.register_blueprint(respond.bp)
-    app.register_blueprint(invitations.bp)
-    admin.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
-    return app
+__all__ = ["create_app", "hookimpl", "__version__"]

@@ -17,7 +17,7 @@ def init_app(app):
 
 
 def _create_app():
-    from .. import create_app
+    from ..factory import create_app
     from ..config import ConfigError
     from ..plugins import PluginError
     try:

@@ -6,7 +6,7 @@ from typing import Iterable
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
-from .. import __version__
+from ..version import __version__
 from ..extensions import db
 from ..models import Answer, Organisation, Response
 from ..models._types import utcnow

@@ -1,0 +1,37 @@
+"""The app factory: configuration, extensions, plugins, blueprints and commands, put together."""
+import os
+
+from flask import Flask
+
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config=None):
+    """Build the app: configuration, extensions, plugins, blueprints and commands."""
+    from . import admin, cli, errors, invitations, respond, security, views
+    from .config import load_config
+    from .extensions import babel, csrf, db, limiter, migrate
+    from .registry import Registry
+
+    instance_path = os.environ.get("SURVEY_ENGINE_INSTANCE_PATH")
+    # Named after the package, not this module: app.name, its logger and its root folder stay the package's.
+    app = Flask("survey_engine", instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    app.extensions["survey_engine"] = Registry(app)
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(respond.bp)
+    app.register_blueprint(invitations.bp)
+    admin.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
