@@ -1,73 +1,185 @@
-"""Every hook a plugin can implement; call them with keyword arguments only."""
+"""Every hook a plugin can implement, grouped by when the engine calls it; each is documented in README's "## Hooks".
+
+pluggy calls every hook with keyword arguments only, so a hook can gain an argument without breaking plugins; an
+implementation may take only the arguments it needs. The runtime calls a hook through `Registry.call`, which
+supplies `app`. A hook marked firstresult stops at the first implementation that returns something other than None
+(the plugin registered last is asked first); the others return the list of every non-None result.
+"""
 import pluggy
 
 hookspec = pluggy.HookspecMarker("survey_engine")
 hookimpl = pluggy.HookimplMarker("survey_engine")
 
 
-@hookspec
-def register_questionnaires(app):
-    """Return a list of Questionnaire objects; called once when the app is created."""
-
+# Start-up: called once while create_app builds the app, in this order; a mistake stops start-up naming the plugin.
 
 @hookspec
 def register_question_types(app):
-    """Return a list of QuestionType instances; called once, before questionnaires are checked."""
+    """Add question types.
+
+    :param app: the Flask app being created (its config is loaded; no request or app context).
+    :return: a list of `QuestionType` instances; two plugins registering one name is a start-up error.
+
+    Called once when the app is created, before any questionnaire is checked, so questionnaires may use them.
+    """
+
+
+@hookspec
+def register_questionnaires(app):
+    """Add questionnaires.
+
+    :param app: the Flask app being created (its config is loaded; no request or app context).
+    :return: a list of `Questionnaire` objects; one plugin may register several versions of one id, and two
+        plugins registering one id is a start-up error naming both.
+
+    Called once when the app is created, after register_question_types; each questionnaire is checked then.
+    """
 
 
 @hookspec
 def register_demo_surveys(app):
-    """Return a list of DemoSurvey objects that `survey-engine demo` creates and opens."""
+    """Add surveys for `survey-engine demo` to create and open.
+
+    :param app: the Flask app.
+    :return: a list of `DemoSurvey` objects (slug, questionnaire id, title, optional file of responses).
+
+    Called by `survey-engine demo` only, inside an app context, before it serves the app.
+    """
 
 
 @hookspec
 def register_commands(cli):
-    """Add click commands or groups to the `survey-engine` command group `cli`."""
+    """Add commands to the `survey-engine` command.
 
+    :param cli: the app's click group (`app.cli`, a Flask `AppGroup`); call `cli.add_command(...)`.
+    :return: nothing.
+
+    Called once when the app is created, after the engine's own commands are added.
+    """
+
+
+# Respondent: called during a respondent's requests, in the order a respondent meets them.
 
 @hookspec(firstresult=True)
 def may_answer(app, survey, response):
-    """Vouch for this browser on `survey`: True lets it answer, a Flask response is sent instead, None has no say.
+    """Vouch for this browser on `survey`, refuse it, or have no say.
 
-    Asked before the start page, every page and the check page; an invitation-only survey nobody vouches for is 403.
+    :param app: the Flask app (a request is being handled, so `session` can be read).
+    :param survey: the `Survey` being answered.
+    :param response: this browser's `Response` to `survey`, or None before it has started.
+    :return: True to let the browser answer, a Flask response to send instead, or None to have no say.
+
+    firstresult. Called before the start page, every question page and the check page, GET and POST alike.
+    Access fails closed: an invitation-only survey that no plugin vouches for (None or False) gets 403.
+    """
+
+
+@hookspec(firstresult=True)
+def before_start(app, survey, response):
+    """Send another page instead of the start page, or carry on.
+
+    :param app: the Flask app (a request is being handled).
+    :param survey: the `Survey` being started.
+    :param response: this browser's `Response` to `survey`, or None.
+    :return: a Flask response to send instead of the start page (its GET and its POST), or None to carry on.
+
+    firstresult. Called on the start page only, after may_answer has let the browser in.
+    """
+
+
+@hookspec
+def response_started(app, survey, response):
+    """Follow a response that has just begun.
+
+    :param app: the Flask app (a request is being handled, so `session` can be read).
+    :param survey: the `Survey` answered.
+    :param response: the new `Response`, already committed.
+    :return: nothing.
+
+    Called once per response, on the start page's POST, after the new response is created and committed.
     """
 
 
 @hookspec(firstresult=True)
 def before_submit(app, survey, response):
-    """Return a Flask response to refuse this submission, or None; runs inside the transaction that submits it."""
+    """Refuse a submission, or write alongside it.
 
+    :param app: the Flask app (a request is being handled).
+    :param survey: the `Survey` answered.
+    :param response: the `Response` about to be submitted.
+    :return: a Flask response to refuse the submission (everything is rolled back), or None to let it through.
 
-@hookspec(firstresult=True)
-def before_start(app, survey, response):
-    """Return a Flask response to send instead of the start page (GET or POST), or None to carry on."""
-
-
-@hookspec
-def response_started(app, survey, response):
-    """Called once after a respondent's new response has been created and committed."""
+    firstresult. Called on the check page's POST inside the transaction that submits the response, so what a
+    plugin writes here is committed with the submission or rolled back with it.
+    """
 
 
 @hookspec
 def response_submitted(app, survey, response):
-    """Called once after a response has been submitted and committed."""
+    """Follow a response that has just been submitted.
+
+    :param app: the Flask app (a request is being handled).
+    :param survey: the `Survey` answered.
+    :param response: the submitted `Response`, already committed.
+    :return: nothing.
+
+    Called once per response (never twice), after the submission is committed; not for imported responses.
+    """
 
 
 @hookspec
 def forget_browser(app, survey):
-    """Called when a respondent asks this browser to forget `survey` ("Not you? Start again"): drop what you keep."""
+    """Drop what this plugin keeps about this browser and `survey`.
+
+    :param app: the Flask app (a request is being handled, so `session` can be changed).
+    :param survey: the `Survey` the browser is to forget.
+    :return: nothing.
+
+    Called when a respondent presses "Not you? Start again" (or "Start a new response" after submitting an
+    open-link survey), after the engine has stopped this browser resuming its response.
+    """
 
 
-@hookspec(firstresult=True)
-def summary_invited(app, survey):
-    """Return how many people were invited to `survey` (the "invited" base), or None if unknown."""
-
-
-@hookspec
-def register_exporters(app):
-    """Return a list of Exporter objects (a download format); called once when the app is created."""
-
+# Summary: called while a summary (command line, staff page or export) is built, once per summary.
 
 @hookspec(firstresult=True)
 def summary_response_rates(app, survey):
-    """Return `survey`'s invited base and response rates for its summary (see README), or None if unknown."""
+    """Give `survey`'s invited base and response rates.
+
+    :param app: the Flask app (inside an app context).
+    :param survey: the `Survey` summarised.
+    :return: a dict shaped like the invitations plugin's (README, "Invitations and response rates"): at least
+        `{"invited": {"contacts": N, ...}, "responded": {"contacts": N, ...}, "text": "..."}`; the core takes
+        the "invited" base from `invited.contacts`. None if this plugin does not know.
+
+    firstresult. Called once per summary, unfiltered or filtered (filtered figures then leave the rates out).
+    """
+
+
+@hookspec(firstresult=True, warn_on_impl=DeprecationWarning(
+    "the summary_invited hook is retired: return the invited count as invited.contacts from "
+    "summary_response_rates instead; summary_invited stops being called in the next release"))
+def summary_invited(app, survey):
+    """Deprecated: give how many people were invited to `survey`; use summary_response_rates instead.
+
+    :param app: the Flask app (inside an app context).
+    :param survey: the `Survey` summarised.
+    :return: the number invited, or None if this plugin does not know; a number overrides the invited count
+        summary_response_rates gave.
+
+    firstresult. Called once per summary, and only while some plugin implements it; implementing it warns
+    (DeprecationWarning) when the plugin is registered. Kept for one release.
+    """
+
+
+# Export: called once while create_app builds the app.
+
+@hookspec
+def register_exporters(app):
+    """Add download formats.
+
+    :param app: the Flask app being created.
+    :return: a list of `Exporter` objects; two plugins registering one name is a start-up error naming both.
+
+    Called once when the app is created, after register_questionnaires.
+    """

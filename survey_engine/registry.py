@@ -8,6 +8,7 @@ class Registry:
     """The plugin manager of one app and everything its register_* hooks returned."""
 
     def __init__(self, app):
+        self.app = app
         self.pm = make_plugin_manager(app)
         self.registered_by = {}  # plugin name -> list of "what: name" strings, for `survey-engine plugins`
         types = collect(self.pm, "register_question_types", lambda t: t.name, app=app)
@@ -33,6 +34,15 @@ class Registry:
             self._note(plugin, f"exporter {name}")
         for name, plugin in self.pm.list_name_plugin():
             self.registered_by.setdefault(name, [])
+
+    def call(self, hook, **kwargs):
+        """Call hook `hook` with these keyword arguments, supplying `app` when the hook takes it."""
+        caller = getattr(self.pm.hook, hook, None)
+        if caller is None or caller.spec is None:
+            raise KeyError(f"no hook named {hook!r}; the hooks are in survey_engine/hookspecs.py")
+        if "app" in caller.spec.argnames:
+            kwargs.setdefault("app", self.app)
+        return caller(**kwargs)
 
     def _note(self, plugin, what):
         self.registered_by.setdefault(plugin, []).append(what)

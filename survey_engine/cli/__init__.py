@@ -13,7 +13,7 @@ def init_app(app):
                    contacts, invitations, retention):
         for command in module.COMMANDS:
             app.cli.add_command(command)
-    app.extensions["survey_engine"].pm.hook.register_commands(cli=app.cli)
+    app.extensions["survey_engine"].call("register_commands", cli=app.cli)
 
 
 def _create_app():

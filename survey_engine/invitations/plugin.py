@@ -92,11 +92,6 @@ def forget_browser(survey):
 
 
 @hookimpl
-def summary_invited(survey):
-    rates = rates_summary(survey)
-    return rates["invited"]["contacts"] if rates else None
-
-
-@hookimpl
 def summary_response_rates(survey):
+    """The invited base and response rates, or None while no one has been sent a link."""
     return rates_summary(survey)

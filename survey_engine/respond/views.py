@@ -34,7 +34,7 @@ def refusal(survey, response):
 
     Access fails closed: an invitation-only survey is 403 unless a plugin vouches for this browser.
     """
-    answer = registry().pm.hook.may_answer(app=current_app._get_current_object(), survey=survey, response=response)
+    answer = registry().call("may_answer", survey=survey, response=response)
     if answer is True:
         return None
     if answer is not None and answer is not False:
@@ -90,11 +90,10 @@ def start(slug):
     survey = load_survey(slug)
     questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
     response = current_response(survey)
-    app = current_app._get_current_object()
     refused = refusal(survey, response)
     if refused is not None:
         return refused
-    instead = registry().pm.hook.before_start(app=app, survey=survey, response=response)
+    instead = registry().call("before_start", survey=survey, response=response)
     if instead is not None:
         return instead
     form = StartForm()
@@ -105,7 +104,7 @@ def start(slug):
             remember_response(survey, response)
             if created:
                 g.started_a_response = True
-                registry().pm.hook.response_started(app=app, survey=survey, response=response)
+                registry().call("response_started", survey=survey, response=response)
         return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
     if request.method == "POST":
         abort(400)
@@ -129,7 +128,7 @@ def start_again(slug):
     if not PageForm().validate_on_submit():
         abort(400)
     forget_survey(survey)
-    registry().pm.hook.forget_browser(app=current_app._get_current_object(), survey=survey)
+    registry().call("forget_browser", survey=survey)
     return redirect(url_for(".start", slug=slug))
 
 
@@ -213,13 +212,12 @@ def check(slug):
         if not form.validate_on_submit():
             abort(400)
         # Inside the transaction submit() commits: a plugin may write alongside it, or refuse and roll back.
-        refused = registry().pm.hook.before_submit(app=current_app._get_current_object(), survey=survey,
-                                                   response=response)
+        refused = registry().call("before_submit", survey=survey, response=response)
         if refused is not None:
             db.session.rollback()
             return refused
         if submit(response, questionnaire, answers):
-            registry().pm.hook.response_submitted(app=current_app._get_current_object(), survey=survey, response=response)
+            registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
     types = registry().question_types
     rows = []

@@ -41,10 +41,14 @@ def question_versions(survey, versions):
     return [questions[key] for key in order], known[wanted[0]]
 
 
-def invited_count(survey):
-    """How many were invited, from the summary_invited hook; None until a plugin knows."""
-    app = current_app._get_current_object()
-    return registry().pm.hook.summary_invited(app=app, survey=survey)
+def invited_count(survey, rates):
+    """How many were invited: the `rates` summary_response_rates gave, unless a plugin still answers the
+    retired summary_invited hook (asked only when one implements it, so the rates are queried once)."""
+    if registry().pm.hook.summary_invited.get_hookimpls():
+        invited = registry().call("summary_invited", survey=survey)
+        if invited is not None:
+            return invited
+    return rates["invited"]["contacts"] if rates else None
 
 
 def invited_base(survey, filters, people):
@@ -56,8 +60,8 @@ def invited_base(survey, filters, people):
     (and than were invited), and never with filters, which invitations cannot apply. Percentages of those
     invited then never pass 100%.
     """
-    invited = invited_count(survey)
-    rates = registry().pm.hook.summary_response_rates(app=current_app._get_current_object(), survey=survey)
+    rates = registry().call("summary_response_rates", survey=survey)
+    invited = invited_count(survey, rates)
     if filters and (invited is not None or rates is not None):
         return None, None, INVITED_FILTERED, ("the invited base cannot be filtered: invitations record who was "
                                               "sent a link, not what they answered; remove the filters or "
