@@ -3,6 +3,8 @@ import inspect
 import pathlib
 import re
 
+import pluggy
+
 from survey_engine import hookspecs
 
 README = (pathlib.Path(__file__).parent.parent / "README.md").read_text()
@@ -17,6 +19,41 @@ def test_every_hook_is_documented_in_the_readme():
     documented = set(re.findall(r"^### `?(\w+)", README.split("## Hooks", 1)[1], re.M))
     missing = [h for h in hooks() if h not in documented]
     assert hooks() and missing == []
+
+
+def specs():
+    """{hook name: its HookSpec}, as the engine's plugin manager sees them."""
+    pm = pluggy.PluginManager("survey_engine")
+    pm.add_hookspecs(hookspecs)
+    return {name: getattr(pm.hook, name).spec for name in hooks()}
+
+
+def documented_signatures():
+    """{hook name: [argument names]} from the README's "## Hooks" headings, such as ### `may_answer(app, survey)`."""
+    section = README.split("\n## Hooks\n", 1)[1].split("\n## ", 1)[0]
+    return {name: [arg.strip() for arg in args.split(",") if arg.strip()]
+            for name, args in re.findall(r"^### `(\w+)\(([^)]*)\)`\s*$", section, re.M)}
+
+
+def test_each_hook_is_documented_with_the_arguments_it_is_called_with():
+    # datasette's test_plugin_hooks_are_documented: every hookspec has a heading, every heading a hookspec.
+    documented = documented_signatures()
+    assert sorted(documented) == sorted(hooks())
+    assert {name: documented[name] for name in hooks()} == {name: list(spec.argnames)
+                                                           for name, spec in specs().items()}
+
+
+def test_every_hookspec_docstring_gives_arguments_return_value_and_firstresult():
+    missing = []
+    for name, spec in specs().items():
+        doc = getattr(hookspecs, name).__doc__ or ""
+        missing += [f"{name}: :param {arg}:" for arg in spec.argnames if f":param {arg}:" not in doc]
+        missing += [f"{name}: :return:"] if ":return:" not in doc else []
+        if spec.opts["firstresult"] != ("firstresult" in doc):
+            missing.append(f"{name}: firstresult is {spec.opts['firstresult']}, the docstring says otherwise")
+        if "Called" not in doc:
+            missing.append(f"{name}: when it is called")
+    assert missing == []
 
 
 def test_every_hook_has_a_docstring():
