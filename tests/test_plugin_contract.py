@@ -142,3 +142,33 @@ def test_registry_call_supplies_the_app(make_app):
     assert seen == [(app, "a survey")]
     with pytest.raises(KeyError, match="no hook named 'forget_browsers'"):
         registry.call("forget_browsers", survey="a survey")
+
+
+def public_api_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### What a plugin may import\n", 1)[1].split("\n### ", 1)[0]
+    listed = section.split("\n- ", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"`(\w+)`", listed)
+
+
+def test_every_name_of_the_public_api_imports_and_is_documented():
+    import importlib
+
+    api = importlib.import_module("survey_engine.api")
+    missing = [name for name in api.__all__ if getattr(api, name, None) is None]
+    assert api.__all__ and missing == []
+    assert sorted(public_api_in_the_readme()) == sorted(api.__all__)
+
+
+def test_the_built_in_plugins_import_only_the_public_api():
+    from survey_engine import api
+
+    public = set(api.__all__) | set(survey_engine.__all__)
+    found = []
+    for path in sorted([*(ROOT / "plugins").glob("*.py"), *(ROOT / "questionnaires").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "survey_engine":
+                found += [f"{path.name}: {node.module}.{a.name}" for a in node.names if a.name not in public]
+            elif isinstance(node, ast.Import):
+                found += [f"{path.name}: {a.name}" for a in node.names if a.name.split(".")[0] == "survey_engine"]
+    assert found == []
