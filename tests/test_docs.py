@@ -65,3 +65,13 @@ def test_quick_start_commands():
     assert "python -m pip install -e '.[test]' && python -m pytest" in README
     assert "python -m pip install -e '.[test]' && python -m pytest" in (
         pathlib.Path(__file__).parent.parent / ".ci" / "run").read_text()
+
+
+def test_how_it_fits_together_shows_every_package():
+    root = pathlib.Path(__file__).parent.parent
+    section = README.split("## How it fits together\n", 1)[1].split("\n## ", 1)[0]
+    tree = section.split("```\n", 1)[1].split("```", 1)[0]
+    shown = set(re.findall(r"^ *([\w.]+/?) {2,}\S", tree, re.M))
+    folders = [f"{p.name}/" for p in (root / "survey_engine").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    top = ["survey_engine/", "questionnaires/", "plugins/", "instance/", "tests/", "wsgi.py"]
+    assert len(folders) > 8 and sorted(set(folders + top) - shown) == []
