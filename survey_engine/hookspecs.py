@@ -71,3 +71,28 @@ def register_exporters(app):
 @hookspec(firstresult=True)
 def summary_response_rates(app, survey):
     """Return `survey`'s invited base and response rates for its summary (see README), or None if unknown."""
+
+
+# --- Whole features as plugins: their own pages and their part of a survey's staff page ------------------------------
+# (Added for issue 11's invitations plugin; kept in a block of their own so they can be filed under the lifecycle
+# headings without being rewritten.)
+
+
+@hookspec
+def register_blueprints(app):
+    """Return a list of Flask Blueprints for the core to register on `app`, each with its own url_prefix.
+
+    Called once when the app is created, after the core's own blueprints. Staff pages go under /admin (make them
+    with survey_engine.admin.public.staff_blueprint): the login guard covers them, and each view must wear
+    @staff_required or @admin_required. A disabled plugin's blueprints are not registered, so its URLs are 404.
+    """
+
+
+@hookspec
+def survey_page_sections(app, survey):
+    """Return a list of survey_engine.admin.public.Section objects to show on `survey`'s staff page, or None.
+
+    Called each time that page is shown, inside its request. Each Section names a template, the values it needs
+    (the template reads them as `section.context`) and its `order`, compared as text with the core's sections'
+    file names (20_summary, 45_privacy, 50_export). Compute only what the template shows.
+    """
