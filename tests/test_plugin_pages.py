@@ -34,8 +34,9 @@ def notes_plugin(instance_path):
     write_instance_plugin(instance_path, "notes", NOTES_PLUGIN)
     folder = instance_path / "plugins" / "notes_templates" / "notes"
     folder.mkdir(parents=True)
-    (folder / "section.html").write_text('<section id="notes">NOTES: {{ section.context.note }} '
-                                         '<a href="{{ url_for(\'notes.notes\', slug=survey.slug) }}">more</a></section>')
+    (folder / "section.html").write_text(
+        '<section id="notes">NOTES: {{ section.context.note }} '
+        '<a href="{{ url_for(\'notes.notes\', slug=survey.slug) }}">more</a></section>')
 
 
 def test_a_plugin_adds_a_staff_page_and_a_section_in_its_place(make_app, instance_path, make_staff):
