@@ -183,3 +183,33 @@ def register_exporters(app):
 
     Called once when the app is created, after register_questionnaires.
     """
+
+
+# Whole features as plugins: their own pages and their part of a survey's staff page.
+
+@hookspec
+def register_blueprints(app):
+    """Add pages of this plugin's own.
+
+    :param app: the Flask app being created.
+    :return: a list of Flask Blueprints, each with its own url_prefix. Staff pages go under /admin (make them with
+        survey_engine.admin.public.staff_blueprint): the login guard covers them, and each view must wear
+        @staff_required or @admin_required.
+
+    Called once when the app is created, after the core's own blueprints. A disabled plugin's blueprints are not
+    registered, so its URLs are 404.
+    """
+
+
+@hookspec
+def survey_page_sections(app, survey):
+    """Add sections to a survey's staff page.
+
+    :param app: the Flask app (inside the page's request).
+    :param survey: the `Survey` whose staff page is shown.
+    :return: a list of survey_engine.admin.public.Section objects, or None. Each names a template, the values it
+        needs (the template reads them as `section.context`) and its `order`, compared as text with the core's
+        sections' file names (20_summary, 45_privacy, 50_export). Compute only what the template shows.
+
+    Called each time that page is shown.
+    """

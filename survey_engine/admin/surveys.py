@@ -11,7 +11,7 @@ from ..surveys import SurveyError, create_survey, response_counts, set_status
 from . import bp
 from .access import admin_required, staff_required
 from .forms import ActionForm, SurveyForm
-from .sections import section_templates
+from .sections import survey_sections
 
 
 def survey_or_404(slug):
@@ -32,7 +32,7 @@ def survey(slug):
         questionnaire = None
     counts = response_counts().get(survey.id, {"in_progress": 0, "submitted": 0})
     return render_template("admin/survey.html", survey=survey, questionnaire=questionnaire, counts=counts,
-                           form=ActionForm(), sections=section_templates("survey"))
+                           form=ActionForm(), sections=survey_sections(survey))
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"])

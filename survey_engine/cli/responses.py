@@ -44,7 +44,7 @@ def import_command(slug, file, skip_invalid):
 def delete_command(slug, response_id):
     """Delete response RESPONSE_ID of survey SLUG and all its answers."""
     from ..extensions import db
-    from ..invitations.privacy import delete_response
+    from ..privacy import delete_response
     from ..models import Response
     try:
         survey = get_survey(slug)

@@ -4,8 +4,8 @@ from flask.cli import AppGroup
 
 from ..audit import record
 from ..extensions import db
-from ..invitations.privacy import erase, erasure_plan
-from .contacts import plural
+from ..privacy import erase, erasure_plan
+from .words import plural
 
 
 @click.group("retention", cls=AppGroup)

@@ -115,7 +115,7 @@ def _status_command(name, status, verb):
               help=f"Days after closing that contacts' data is kept, 0 to {MAX_RETENTION_DAYS}.")
 def privacy(slug, anonymity, retention_days):
     """Show or change how survey SLUG keeps respondents' data: its anonymity and retention period."""
-    from ..invitations.privacy import PrivacyError, set_anonymity, set_retention
+    from ..privacy import PrivacyError, set_anonymity, set_retention
     try:
         survey = get_survey(slug)
         if anonymity and set_anonymity(survey, anonymity):

@@ -1,6 +1,5 @@
-"""Invitations: contacts, their personal links, the emails that carry them, and response rates."""
-from flask import Blueprint
+"""Invitations, a built-in plugin: contacts, their personal links, the emails that carry them, and response rates.
 
-bp = Blueprint("invitations", __name__, url_prefix="/s")
-
-from . import confirmations, staff_pages, views  # noqa: E402,F401
+It reaches the engine only through hooks (plugin.py) and the public API (survey_engine.respond.public,
+survey_engine.admin.public); disable it with DISABLED_PLUGINS = ["survey_engine.invitations.plugin"].
+"""

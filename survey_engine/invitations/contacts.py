@@ -1,15 +1,14 @@
-"""Bringing a survey's contacts in from CSV or XLSX, checked row by row, and erasing their personal data."""
+"""Bringing a survey's contacts in from CSV or XLSX, checked row by row, and finding one by email."""
 import unicodedata
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..importing import ImportFileError, read_table
-from ..models import Contact, Invitation, InvitationToken, Organisation, organisation_key
+from ..models import Contact, Invitation, Organisation, organisation_key
 from ..models.organisation import longest_name, name_fits
-from ..models._types import utcnow
 
 REQUIRED = ("name", "email", "organisation")
 COLUMNS = REQUIRED + ("organisation_kind", "role")
@@ -54,7 +53,7 @@ def _plain(text, column):
 
 
 def import_contacts(survey, path, data=None):
-    """Check every row, then add every contact (each with an invitation) in one transaction, or none.
+    """Check every row, then add every contact (each with an invitation), or none; the caller commits.
 
     Organisations are matched by organisation_key, so "Leeds  trust" and "Leeds Trust" are one.
     """
@@ -119,7 +118,7 @@ def import_contacts(survey, path, data=None):
                           email_key=email.casefold(), role=role)
         db.session.add(contact)
         db.session.add(Invitation(survey_id=survey.id, contact=contact))
-    db.session.commit()
+    db.session.flush()  # the caller (actions.import_contacts) records the import and commits both at once
     result.imported, result.organisations = len(good), len(organisations)
     return result
 
@@ -129,11 +128,3 @@ def find_contact(survey, email):
     return db.session.execute(select(Contact).where(Contact.survey_id == survey.id,
                                                     Contact.email_key == email.strip().casefold())).scalar_one_or_none()
 
-
-def erase_contact(contact, when=None):
-    """Blank the contact's name, email and role and void their links; their organisation and answers stay."""
-    contact.name, contact.email, contact.email_key, contact.role = "", None, None, ""
-    contact.erased_at = when or utcnow()
-    if contact.invitation is not None:
-        db.session.execute(delete(InvitationToken).where(InvitationToken.invitation_id == contact.invitation.id))
-        contact.invitation.last_error = ""

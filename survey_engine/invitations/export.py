@@ -4,6 +4,7 @@ import io
 
 from sqlalchemy import select
 
+from ..audit import record
 from ..extensions import db
 from ..models import Contact, Invitation
 from ..models._types import utcnow
@@ -20,9 +21,9 @@ def spreadsheet_safe(text):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def export_links(survey, write):
+def export_links(survey, write, actor):
     """Pass the CSV text (name, email, organisation and a new link for every contact with an address) to
-    `write`, then keep the new tokens; returns how many rows.
+    `write`, then keep the new tokens and record the export by `actor`; returns how many rows.
 
     Tokens are stored only as hashes, so each export issues new tokens; links already sent keep working.
     The contacts count as invited from now on.
@@ -48,5 +49,6 @@ def export_links(survey, write):
         # Links no one will see must not count as issued.
         db.session.rollback()
         raise
+    record("invitations.exported", target=survey.slug, detail=f"{len(rows)} links", actor=actor)
     db.session.commit()
     return len(rows)

@@ -1,12 +1,52 @@
-"""The built-in plugin through which invitations vouch for browsers, follow each response and feed summaries."""
+"""The invitations plugin's hooks: its pages, commands and staff section; vouching for browsers, following each
+response and feeding summaries."""
 from flask import has_request_context, make_response, render_template
+from flask_login import current_user
 
+from ..admin.public import Section
 from ..extensions import db
 from ..hookspecs import hookimpl
 from ..models import Contact, Invitation, Response
 from .progress import fresh, lock_survey, move
-from .rates import rates_summary
+from .rates import rates_summary, response_rates
+from .sending import SendError, plan, unconfirmed
 from .session import forget_invitation, forget_response, session_invitation
+
+
+@hookimpl
+def register_blueprints(app):
+    """The personal link /s/<slug>/<token>, and the staff actions under /admin/surveys/<slug>/."""
+    from . import staff_pages, views
+    return [views.bp, staff_pages.bp]
+
+
+@hookimpl
+def register_commands(cli):
+    """`survey-engine contacts ...` and `survey-engine invitations ...`."""
+    from .commands import COMMANDS
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+def _to_email(survey, kind):
+    """How many a run of `kind` would email now, as --dry-run counts them."""
+    try:
+        return len(plan(survey, kind)[0])
+    except SendError:
+        return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
+
+
+@hookimpl
+def survey_page_sections(survey):
+    """"Invitations and response rates", between the summary and the respondents' data; the counts of who each
+    button would email, only for admins, who alone see the buttons."""
+    contacts = db.session.execute(db.select(Contact).filter_by(survey_id=survey.id)
+                                  .order_by(Contact.id)).scalars().all()
+    context = {"rates": response_rates(survey), "contacts": contacts}
+    if contacts and current_user.is_admin:
+        context.update(to_invite=_to_email(survey, "invitation"), to_remind=_to_email(survey, "reminder"),
+                       unconfirmed=unconfirmed(survey))
+    return [Section("invitations/survey_section.html", context, order="40_invitations")]
 
 
 def _browser_invitation(survey):
@@ -20,7 +60,7 @@ def _browser_invitation(survey):
 
 
 def _already_answered(survey):
-    return make_response(render_template("respond/already_answered.html", survey=survey))
+    return make_response(render_template("invitations/already_answered.html", survey=survey))
 
 
 @hookimpl

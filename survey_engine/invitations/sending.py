@@ -174,12 +174,14 @@ def _queue_alone(survey):
                        .execution_options(synchronize_session=False))
 
 
-def send(survey, kind="invitation", progress=None, only=None):
+def send(survey, kind="invitation", progress=None, only=None, actor=None):
     """Queue then send this run's emails; returns a SendResult. Raises SendError before anything is marked
     if the server cannot be reached, or, leaving that one message unconfirmed, if it drops mid-message.
 
     only: invitation ids to email, leaving everyone else (and anything an earlier run queued) for a full run.
-    The run's audit entry is written as it goes, so a run that stops half-way still records what it sent.
+    The run's audit entry (by `actor`: a staff account or audit.COMMAND_LINE; None, whoever is logged in) is
+    written as it goes, so a run that stops half-way still records what it sent: a run commits once per message,
+    not once in all, because a message that has gone cannot be taken back by a rollback.
     """
     if kind not in KINDS:
         raise ValueError(kind)
@@ -210,12 +212,14 @@ def send(survey, kind="invitation", progress=None, only=None):
             OutgoingEmail.state == "sending")).scalar_one()
     action = f"invitations.{'reminded' if kind == 'reminder' else 'sent'}"
     if not outbox:
-        record(action, target=survey.slug, detail=_tally(result))
+        record(action, target=survey.slug, detail=_tally(result), actor=actor)
+        db.session.commit()
         return result
     smtp = connect()
     # Written before the first message and brought up to date in the same commit as each one, so even a run
     # killed outright leaves an entry saying what it had sent.
-    run = record(action, target=survey.slug, detail=_tally(result, RUNNING))
+    run = record(action, target=survey.slug, detail=_tally(result, RUNNING), actor=actor)
+    db.session.commit()
     finished, stopped = False, ""
     try:
         for email in outbox:
@@ -358,7 +362,7 @@ def unconfirmed(survey):
         .order_by(OutgoingEmail.id)).all()
 
 
-def settle_unconfirmed(survey, contacts, outcome):
+def settle_unconfirmed(survey, contacts, outcome, actor=None):
     """Say what became of the unconfirmed messages to `contacts`; returns the settled OutgoingEmails.
 
     failed: it did not arrive, so the next run of its kind (or `resend`) sends it again;
@@ -386,7 +390,7 @@ def settle_unconfirmed(survey, contacts, outcome):
                 invitation.reminded_at = email.queued_at
             invitation.last_error = ""
     # Contact ids, not addresses: the audit log outlives an erasure.
-    record("invitations.settled", target=survey.slug, commit=False, detail=(
+    record("invitations.settled", target=survey.slug, actor=actor, detail=(
         f"{len(emails)} unconfirmed marked {'delivered' if outcome == 'sent' else 'not delivered'}: contact "
         + ", ".join(str(db.session.get(Invitation, e.invitation_id).contact_id) for e in emails)))
     db.session.commit()

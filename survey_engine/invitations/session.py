@@ -3,8 +3,7 @@ from flask import session
 
 from ..extensions import db
 from ..models import Invitation
-from ..respond.browser import keep_cookie
-from ..respond.views import SESSION_KEY as RESPONSES_KEY
+from ..respond.public import forget_response, keep_cookie
 
 SESSION_KEY = "invitations"
 
@@ -32,8 +31,4 @@ def session_invitation(survey):
     return invitation if invitation is not None and invitation.survey_id == survey.id else None
 
 
-def forget_response(survey):
-    """Stop this browser resuming its response to `survey`: someone else's link was opened in it."""
-    responses = dict(session.get(RESPONSES_KEY, {}))
-    if responses.pop(survey.slug, None) is not None:
-        session[RESPONSES_KEY] = responses
+__all__ = ["forget_invitation", "forget_response", "remember_invitation", "session_invitation"]

@@ -1,28 +1,24 @@
-"""The invitations section of each survey's staff page: contacts, emails, links, rates and respondents' data."""
+"""The invitations section's actions on a survey's staff page: contacts, emails, links and erasing a contact."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_login import current_user
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from ..admin import bp
-from ..admin.access import admin_required
-from ..admin.forms import ActionForm, TextForm
-from ..admin.surveys import survey_or_404
-from ..audit import record
+from ..admin.public import ActionForm, TextForm, admin_required, staff_blueprint, survey_or_404
 from ..bad_input import parse_id
 from ..extensions import db
 from ..importing import ImportFileError
-from ..models import Contact, Response
-from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
-from .contacts import import_contacts
-from .export import export_links
+from ..models import Contact
+from . import actions
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
-from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
-from .rates import response_rates
-from .sending import OUTCOMES, SendError, plan, recently_reminded, send, settle_unconfirmed, unconfirmed
+from .sending import OUTCOMES, SendError, recently_reminded
+
+#: Registered by plugin.register_blueprints; its templates are under invitations/templates/invitations/.
+bp = staff_blueprint("invitations_staff", __name__, template_folder="templates")
 
 
-def _back(survey, anchor="invitations"):
+def back(survey, anchor="invitations"):
     return redirect(url_for("admin.survey", slug=survey.slug) + f"#{anchor}")
 
 
@@ -34,6 +30,15 @@ def _checked_survey(slug):
     return survey
 
 
+def contact_of(survey, text):
+    """The contact of `survey` whose id is `text`, or 404."""
+    contact_id = parse_id(text)
+    contact = db.session.get(Contact, contact_id) if contact_id is not None else None
+    if contact is None or contact.survey_id != survey.id:
+        abort(404)
+    return contact
+
+
 @bp.route("/surveys/<slug>/contacts", methods=["POST"])
 @admin_required
 def upload_contacts(slug):
@@ -42,19 +47,18 @@ def upload_contacts(slug):
     upload = request.files.get("contacts")
     if upload is None or not upload.filename:
         flash(_("Choose a CSV or XLSX file of contacts to upload."), "error")
-        return _back(survey)
+        return back(survey)
     try:
-        result = import_contacts(survey, upload.filename, data=upload.read())
+        result = actions.import_contacts(survey, upload.filename, current_user, data=upload.read())
     except ImportFileError as exc:
         flash(str(exc), "error")
-        return _back(survey)
+        return back(survey)
     if result.errors:
-        return render_template("admin/contact_errors.html", survey=survey, errors=result.errors,
+        return render_template("invitations/contact_errors.html", survey=survey, errors=result.errors,
                                filename=upload.filename), 400
-    record("contacts.imported", target=survey.slug, detail=f"{result.imported} contacts from {upload.filename}")
     flash(_("Imported %(n)s contacts from %(orgs)s organisations.", n=result.imported, orgs=result.organisations),
           "success")
-    return _back(survey)
+    return back(survey)
 
 
 @bp.route("/surveys/<slug>/invitations/send", methods=["POST"])
@@ -65,10 +69,10 @@ def send_invitations(slug):
     kind = "reminder" if request.form.get("kind") == "reminder" else "invitation"
     try:
         waiting = recently_reminded(survey) if kind == "reminder" else 0
-        result = send(survey, kind)
+        result = actions.send_run(survey, kind, current_user)
     except SendError as exc:
         flash(str(exc), "error")
-        return _back(survey)
+        return back(survey)
     flash(_("Sent %(sent)s, failed %(failed)s.", sent=len(result.sent), failed=len(result.failed)),
           "error" if result.failed else "success")
     for address, reason in result.failed:
@@ -79,7 +83,7 @@ def send_invitations(slug):
     if result.unconfirmed:
         flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
                 "sent again until you say what became of them (listed below).", n=result.unconfirmed), "error")
-    return _back(survey)
+    return back(survey)
 
 
 @bp.route("/surveys/<slug>/invitations/unconfirmed", methods=["POST"])
@@ -92,10 +96,10 @@ def settle_unconfirmed_message(slug):
     if contact is None or contact.survey_id != survey.id or outcome not in OUTCOMES:
         abort(404)
     try:
-        settled = settle_unconfirmed(survey, [contact], outcome)
+        settled = actions.settle(survey, [contact], outcome, current_user)
     except SendError as exc:
         flash(str(exc)[:1].upper() + str(exc)[1:], "error")
-        return _back(survey, "unconfirmed")
+        return back(survey, "unconfirmed")
     name = contact.name or contact.email
     if outcome == "sent":
         flash(_("%(name)s's message is marked delivered.", name=name), "success")
@@ -105,13 +109,13 @@ def settle_unconfirmed_message(slug):
     else:
         flash(_("%(name)s's invitation is marked not delivered: \"Send invitations\" sends it again.", name=name),
               "success")
-    return _back(survey, "unconfirmed")
+    return back(survey, "unconfirmed")
 
 
 def _template_check(what):
     def check(form, field):
         try:
-            check_template(field.data or "", what)
+            check_template((field.data or "").replace("\r\n", "\n"), what)
         except MessageError as exc:
             raise ValidationError(str(exc)[0].upper() + str(exc)[1:])
     return check
@@ -131,15 +135,10 @@ def invitation_message(slug):
     survey = survey_or_404(slug)
     form = MessageForm(data={"subject": survey.invitation_subject, "body": survey.invitation_body})
     if form.validate_on_submit():
-        survey.invitation_subject = (form.subject.data or "").strip()
-        body = (form.body.data or "").replace("\r\n", "\n")  # browsers send a textarea's lines with CRLF
-        survey.invitation_body = body if body.strip() else ""
-        db.session.commit()
-        record("invitations.message", target=survey.slug,
-               detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
+        actions.set_message(survey, current_user, subject=form.subject.data or "", body=form.body.data or "")
         flash(_("The invitation email was saved."), "success")
-        return _back(survey)
-    return render_template("admin/invitation_message.html", survey=survey, form=form, placeholders=PLACEHOLDERS,
+        return back(survey)
+    return render_template("invitations/message.html", survey=survey, form=form, placeholders=PLACEHOLDERS,
                            default_subject=default_subject(survey), default_body=default_body(survey)), \
         400 if form.errors else 200
 
@@ -150,31 +149,9 @@ def export_invitation_links(slug):
     """A CSV of name, email, organisation and a new personal link for each contact, for a mail merge."""
     survey = _checked_survey(slug)
     chunks = []
-    count = export_links(survey, chunks.append)
-    record("invitations.exported", target=survey.slug, detail=f"{count} links")
+    actions.export_run(survey, chunks.append, current_user)
     return HTTPResponse(chunks[0], mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename={survey.slug}-links.csv", "Cache-Control": "no-store"})
-
-
-@bp.route("/surveys/<slug>/privacy", methods=["POST"])
-@admin_required
-def change_privacy(slug):
-    """Change the survey's anonymity (never weakened once responses exist) and retention period."""
-    survey = _checked_survey(slug)
-    anonymity = request.form.get("anonymity")
-    try:
-        days = int(request.form.get("retention_days", survey.retention_days))
-        if anonymity in ANONYMITY and set_anonymity(survey, anonymity):
-            record("survey.anonymity", target=survey.slug, detail=anonymity)
-        if days != survey.retention_days:
-            set_retention(survey, days)
-            record("survey.retention", target=survey.slug, detail=f"{days} days")
-    except (ValueError, PrivacyError) as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
-              else _("Enter the retention period as a number of days."), "error")
-        return _back(survey, "privacy")
-    flash(_("Saved."), "success")
-    return _back(survey, "privacy")
 
 
 @bp.route("/surveys/<slug>/contacts/erase", methods=["POST"])
@@ -182,45 +159,9 @@ def change_privacy(slug):
 def erase_contact(slug):
     """Erase one contact's name, email and role; their organisation, progress and answers stay."""
     survey = _checked_survey(slug)
-    contact_id = parse_id(request.form.get("contact_id", ""))
-    contact = db.session.get(Contact, contact_id) if contact_id is not None else None
-    if contact is None or contact.survey_id != survey.id:
-        abort(404)
-    erase([contact])
-    record("contact.erased", target=f"{survey.slug} contact {contact.id}", detail="name, email and role erased")
+    actions.erase_contact(survey, contact_of(survey, request.form.get("contact_id", "")), current_user)
     flash(_("The contact's personal data was erased."), "success")
-    return _back(survey)
+    return back(survey)
 
 
-@bp.route("/surveys/<slug>/responses/delete", methods=["POST"])
-@admin_required
-def delete_one_response(slug):
-    """Delete the response whose number was typed, and its answers."""
-    survey = _checked_survey(slug)
-    response_id = parse_id(request.form.get("response_id", "").strip())
-    if response_id is None:
-        flash(_("Enter the number of the response to delete."), "error")
-        return _back(survey, "privacy")
-    response = db.session.get(Response, response_id)
-    if response is None or response.survey_id != survey.id:
-        flash(_("This survey has no response %(id)s.", id=response_id), "error")
-        return _back(survey, "privacy")
-    delete_response(response)
-    record("response.deleted", target=f"{survey.slug} response {response_id}")
-    flash(_("Response %(id)s was deleted.", id=response_id), "success")
-    return _back(survey, "privacy")
-
-
-@bp.context_processor
-def _invitation_figures():
-    def contacts_of(survey):
-        return db.session.execute(db.select(Contact).filter_by(survey_id=survey.id)
-                                  .order_by(Contact.id)).scalars().all()
-    def to_email(survey, kind):
-        """How many a run of `kind` would email now, as --dry-run counts them."""
-        try:
-            return len(plan(survey, kind)[0])
-        except SendError:
-            return 0  # a wrong REMINDER_INTERVAL_HOURS is reported when the button is pressed
-    return {"invitation_rates": response_rates, "survey_contacts": contacts_of, "invitations_to_send": to_email,
-            "max_retention_days": MAX_RETENTION_DAYS, "unconfirmed_messages": unconfirmed}
+from . import confirmations  # noqa: E402,F401  (its GET pages join this blueprint)

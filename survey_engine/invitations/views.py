@@ -1,14 +1,16 @@
 """The personal link /s/<slug>/<token>: swaps the token for the session, then drops it from the address."""
-from flask import abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, url_for
 
 from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..models._types import utcnow
-from ..respond.views import load_survey, remember_response
-from . import bp
+from ..respond.public import load_survey, remember_response
 from .progress import lock_survey, move
 from .session import forget_response, remember_invitation, session_invitation
 from .tokens import find_invitation
+
+#: Registered by plugin.register_blueprints, so a disabled plugin's links are 404.
+bp = Blueprint("invitations", __name__, url_prefix="/s")
 
 
 def _wrong_token(response):

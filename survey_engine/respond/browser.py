@@ -37,3 +37,11 @@ def forget_survey(survey):
     session[SESSION_KEY] = responses
     # A new CSRF secret: a start page or page left open (or in the history) by the last person can't post.
     session.pop(CSRF_SECRET, None)
+
+
+def forget_response(survey):
+    """Stop this browser resuming its response to `survey`, keeping the rest of its session (someone else's link
+    was opened in it)."""
+    responses = dict(session.get(SESSION_KEY, {}))
+    if responses.pop(survey.slug, None) is not None:
+        session[SESSION_KEY] = responses

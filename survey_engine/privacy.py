@@ -1,13 +1,12 @@
-"""Respondents' data: a survey's anonymity and retention, deleting a response, erasing contacts when time is up."""
+"""Respondents' data in every survey: anonymity and retention, deleting a response, erasing contacts' personal data."""
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
-from ..extensions import db
-from ..models import Contact, Invitation, Response, Survey
-from ..models._types import utcnow
-from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS, retention_problem
-from .contacts import erase_contact
+from .extensions import db
+from .models import Contact, Invitation, InvitationToken, Response, Survey
+from .models._types import utcnow
+from .models.survey import ANONYMITY, MAX_RETENTION_DAYS, retention_problem
 
 
 class PrivacyError(ValueError):
@@ -91,7 +90,17 @@ def delete_response(response):
     db.session.commit()
 
 
+def erase_contact(contact, when=None):
+    """Blank the contact's name, email and role and void their links; their organisation and answers stay."""
+    contact.name, contact.email, contact.email_key, contact.role = "", None, None, ""
+    contact.erased_at = when or utcnow()
+    if contact.invitation is not None:
+        db.session.execute(delete(InvitationToken).where(InvitationToken.invitation_id == contact.invitation.id))
+        contact.invitation.last_error = ""
+
+
 def erase(contacts):
+    """Erase the personal data of `contacts` (erase_contact), in one commit."""
     when = utcnow()
     for contact in contacts:
         erase_contact(contact, when)

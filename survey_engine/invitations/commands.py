@@ -1,19 +1,28 @@
-"""`survey-engine invitations`: email personal links, export them for a mail merge, set the message, see rates."""
+"""`survey-engine contacts` and `survey-engine invitations`, added through register_commands: bring contacts in,
+email their personal links or export them for a mail merge, set the message, see rates.
+
+Each command parses its input, calls one function of actions.py and prints the result.
+"""
 import json
 import sys
 
 import click
 from flask.cli import AppGroup
 
-from ..audit import record
+from ..audit import COMMAND_LINE
 from ..extensions import db
-from ..invitations.export import export_links
-from ..invitations.message import MessageError, check_template, default_body, default_subject
-from ..invitations.rates import response_rates
-from ..invitations.sending import (SendError, check_answerable, plan, recently_reminded, reminder_interval, send,
-                                   settle_unconfirmed, unconfirmed)
+from ..importing import ImportFileError
+from ..models import Contact
 from ..surveys import SurveyError, get_survey
-from .contacts import plural
+from . import actions
+from .contacts import find_contact
+from .message import MessageError, default_body, default_subject
+from .rates import response_rates
+from .sending import SendError, plan, recently_reminded, reminder_interval, unconfirmed
+
+
+def plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _survey(slug):
@@ -22,6 +31,63 @@ def _survey(slug):
     except SurveyError as exc:
         raise click.ClickException(str(exc))
 
+
+# --- survey-engine contacts ------------------------------------------------------------------------------------------
+
+@click.group("contacts", cls=AppGroup)
+def contacts():
+    """Manage the people a survey is sent to."""
+
+
+@contacts.command("import")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(slug, file):
+    """Add contacts to survey SLUG from a CSV or XLSX FILE with columns name, email, organisation,
+    organisation_kind and role (the last two optional). Any wrong row means nothing is imported."""
+    survey = _survey(slug)
+    try:
+        result = actions.import_contacts(survey, file, COMMAND_LINE)
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc))
+    for line, reason in result.errors:
+        click.echo(f"line {line}: {reason}", err=True)
+    if result.errors:
+        raise click.ClickException(f"{plural(len(result.errors), 'row')} cannot be imported, so nothing was "
+                                   "imported; correct the file and import it again")
+    click.echo(f"Imported {plural(result.imported, 'contact')} from "
+               f"{plural(result.organisations, 'organisation')} into {slug!r}.")
+
+
+@contacts.command("list")
+@click.argument("slug")
+def list_command(slug):
+    """List survey SLUG's contacts with their organisation and how far they have got."""
+    survey = _survey(slug)
+    rows = db.session.execute(db.select(Contact).filter_by(survey_id=survey.id).order_by(Contact.id)).scalars()
+    for contact in rows:
+        invitation = contact.invitation
+        who = "(erased)" if contact.erased_at else f"{contact.name} <{contact.email}>"
+        state = invitation.progress if invitation.sent_at else "not sent"
+        if invitation.last_error:
+            state += f"; last send failed: {invitation.last_error}"
+        click.echo(f"{who}\t{contact.organisation.name if contact.organisation else ''}\t{state}")
+
+
+@contacts.command("erase")
+@click.argument("slug")
+@click.argument("email")
+def erase_command(slug, email):
+    """Erase the name, email and role of survey SLUG's contact EMAIL; their answers and organisation stay."""
+    survey = _survey(slug)
+    contact = find_contact(survey, email)
+    if contact is None:
+        raise click.ClickException(f"survey {slug!r} has no contact {email!r}")
+    actions.erase_contact(survey, contact, COMMAND_LINE)
+    click.echo(f"Erased the personal data of contact {contact.id} of {slug!r}.")
+
+
+# --- survey-engine invitations ---------------------------------------------------------------------------------------
 
 @click.group("invitations", cls=AppGroup)
 def invitations():
@@ -65,7 +131,7 @@ def send_command(slug, reminder, dry_run):
     try:
         with click.progressbar(length=len(plan(survey, kind)[0]), label=f"Sending {kind}s",
                                file=sys.stderr) as bar:  # click.get_text_stream is deprecated from Click 8.5
-            result = send(survey, kind, progress=lambda email: bar.update(1))
+            result = actions.send_run(survey, kind, COMMAND_LINE, progress=lambda email: bar.update(1))
     except SendError as exc:
         _list_unconfirmed(survey)
         raise click.ClickException(str(exc))
@@ -129,12 +195,7 @@ def resend_command(slug, emails, everyone):
         click.echo("No message is waiting to be confirmed.")
         return
     try:
-        check_answerable(survey)
-        settled = settle_unconfirmed(survey, contacts, "failed")
-        kinds = {}
-        for email in settled:
-            kinds.setdefault(email.kind, set()).add(email.invitation_id)
-        results = [(kind, send(survey, kind, only=ids)) for kind, ids in sorted(kinds.items())]
+        results = actions.resend(survey, contacts, COMMAND_LINE)
     except SendError as exc:
         raise click.ClickException(str(exc))
     failed = False
@@ -160,7 +221,7 @@ def mark_delivered_command(slug, emails, everyone):
     survey = _survey(slug)
     contacts = _unconfirmed_contacts(survey, emails, everyone)
     try:
-        settled = settle_unconfirmed(survey, contacts, "sent")
+        settled = actions.settle(survey, contacts, "sent", COMMAND_LINE)
     except SendError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Marked {plural(len(settled), 'message')} delivered.")
@@ -181,12 +242,11 @@ def export_command(slug, output):
         with open(output, "w", newline="", encoding="utf-8") as f:
             f.write(text)
     try:
-        count = export_links(survey, write)
+        count = actions.export_run(survey, write, COMMAND_LINE)
     except SendError as exc:
         raise click.ClickException(str(exc))
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}")
-    record("invitations.exported", target=slug, detail=f"{count} links")
     click.echo(f"Wrote {plural(count, 'link')} to {output}.")
 
 
@@ -200,23 +260,11 @@ def message_command(slug, subject, body_file, use_default):
     """Set survey SLUG's invitation subject and body, or with no options print them."""
     survey = _survey(slug)
     body = body_file.read() if body_file else None
-    try:
-        if subject is not None:
-            check_template(subject, "subject")
-        if body is not None:
-            check_template(body, "body")
-    except MessageError as exc:
-        raise click.ClickException(str(exc))
-    if use_default:
-        survey.invitation_subject, survey.invitation_body = "", ""
-    if subject is not None:
-        survey.invitation_subject = subject.strip()
-    if body is not None:
-        survey.invitation_body = body
-    db.session.commit()
     if use_default or subject is not None or body is not None:
-        record("invitations.message", target=slug,
-               detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
+        try:
+            actions.set_message(survey, COMMAND_LINE, subject=subject, body=body, default=use_default)
+        except MessageError as exc:
+            raise click.ClickException(str(exc))
     click.echo(f"Subject: {survey.invitation_subject or default_subject(survey)}\n")
     click.echo(survey.invitation_body or default_body(survey))
 
@@ -237,4 +285,5 @@ def rates_command(slug, fmt):
         click.echo(f"{row['name']}\t{row['invited']}\t{row['opened']}\t{row['started']}\t{row['completed']}\t{rate}")
 
 
-COMMANDS = (invitations,)
+#: The command groups plugin.register_commands adds to `survey-engine`.
+COMMANDS = (contacts, invitations)

@@ -1,0 +1,100 @@
+"""The "Respondents' data" section of every survey's staff page: anonymity, retention, and deleting a response."""
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..audit import record
+from ..bad_input import parse_id
+from ..extensions import db
+from ..models import Response
+from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
+from ..privacy import PrivacyError, delete_response, set_anonymity, set_retention
+from . import bp
+from .access import admin_required
+from .confirmations import confirmation
+from .forms import ActionForm
+from .surveys import survey_or_404
+
+
+def _back(survey):
+    return redirect(url_for(".survey", slug=survey.slug) + "#privacy")
+
+
+def _checked_survey(slug):
+    """The survey, once the POST's CSRF token has been checked."""
+    survey = survey_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return survey
+
+
+@bp.route("/surveys/<slug>/privacy", methods=["POST"])
+@admin_required
+def change_privacy(slug):
+    """Change the survey's anonymity (never weakened once responses exist) and retention period."""
+    survey = _checked_survey(slug)
+    anonymity = request.form.get("anonymity")
+    try:
+        days = int(request.form.get("retention_days", survey.retention_days))
+        if anonymity in ANONYMITY and set_anonymity(survey, anonymity):
+            record("survey.anonymity", target=survey.slug, detail=anonymity)
+        if days != survey.retention_days:
+            set_retention(survey, days)
+            record("survey.retention", target=survey.slug, detail=f"{days} days")
+    except (ValueError, PrivacyError) as exc:
+        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
+              else _("Enter the retention period as a number of days."), "error")
+        return _back(survey)
+    flash(_("Saved."), "success")
+    return _back(survey)
+
+
+@bp.route("/surveys/<slug>/responses/delete", methods=["POST"])
+@admin_required
+def delete_one_response(slug):
+    """Delete the response whose number was typed, and its answers."""
+    survey = _checked_survey(slug)
+    response_id = parse_id(request.form.get("response_id", "").strip())
+    if response_id is None:
+        flash(_("Enter the number of the response to delete."), "error")
+        return _back(survey)
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        flash(_("This survey has no response %(id)s.", id=response_id), "error")
+        return _back(survey)
+    delete_response(response)
+    record("response.deleted", target=f"{survey.slug} response {response_id}")
+    flash(_("Response %(id)s was deleted.", id=response_id), "success")
+    return _back(survey)
+
+
+@bp.route("/surveys/<slug>/responses/delete", methods=["GET"])
+@admin_required
+def confirm_delete_response(slug):
+    """Ask before deleting a response; ?response_id= is the number typed on the survey page."""
+    survey = survey_or_404(slug)
+    back = url_for(".survey", slug=survey.slug) + "#privacy"
+    text = request.args.get("response_id", "").strip()
+    response_id = parse_id(text)
+    if response_id is None:
+        flash(_("Enter the number of the response to delete."), "error")
+        return redirect(back)
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        flash(_("This survey has no response %(id)s.", id=response_id), "error")
+        return redirect(back)
+    if response.submitted_at is not None:
+        state = _("It was submitted on %(date)s.", date=response.submitted_at.strftime("%Y-%m-%d %H:%M UTC"))
+    else:
+        state = _("It is in progress: it was started on %(date)s and not yet submitted.",
+                  date=response.started_at.strftime("%Y-%m-%d %H:%M UTC"))
+    return confirmation(
+        survey, _("Are you sure you want to delete response %(id)s?", id=response_id),
+        [state, _("The response and all its answers are deleted from the database. Summaries and downloads no "
+                  "longer count it.")],
+        _("This cannot be undone."),
+        url_for(".delete_one_response", slug=survey.slug), _("Delete response"), back, {"response_id": response_id})
+
+
+@bp.context_processor
+def _privacy_limits():
+    return {"max_retention_days": MAX_RETENTION_DAYS}

@@ -1,0 +1,94 @@
+"""Each staff action on invitations, once for the command line and the staff pages alike.
+
+Each checks its input, changes the data, writes its audit entry and commits; `actor` says who acts (a staff
+account, or audit.COMMAND_LINE). Front ends only parse input, call one of these, and show the result or its error.
+"""
+import os
+
+from ..audit import record
+from ..extensions import db
+from ..privacy import erase_contact as blank_contact
+from .contacts import import_contacts as read_contacts
+from .export import export_links
+from .message import check_template
+from .sending import SendError, check_answerable, send, settle_unconfirmed
+
+
+def import_contacts(survey, path, actor, data=None):
+    """Add the contacts of the CSV or XLSX file `path` (or its bytes `data`) to `survey`, all or none.
+
+    Returns the ContactImport; with any wrong row nothing is added or recorded. ImportFileError for an unreadable file.
+    """
+    result = read_contacts(survey, path, data=data)
+    if result.errors:
+        db.session.rollback()
+        return result
+    # The file's name, not the path it was read from: the same entry whether it was uploaded or named on a command.
+    record("contacts.imported", target=survey.slug,
+           detail=f"{result.imported} contacts from {os.path.basename(path)}", actor=actor)
+    db.session.commit()
+    return result
+
+
+def erase_contact(survey, contact, actor):
+    """Erase one contact's name, email and role and void their links; their organisation and answers stay."""
+    if contact.survey_id != survey.id:
+        raise ValueError(f"contact {contact.id} is not a contact of survey {survey.slug!r}")
+    blank_contact(contact)
+    record("contact.erased", target=f"{survey.slug} contact {contact.id}", detail="name, email and role erased",
+           actor=actor)
+    db.session.commit()
+
+
+def set_message(survey, actor, subject=None, body=None, default=False):
+    """Set the invitation email's subject and/or body (None keeps it; blank, or `default`, means the default).
+
+    Lines end in LF whichever front end sent them, and a body of nothing but spaces is the default.
+    MessageError names a placeholder that does not exist, a subject of more than one line, or a body without {link}.
+    """
+    if subject is not None:
+        check_template(subject, "subject")
+    if body is not None:
+        body = body.replace("\r\n", "\n")  # browsers send a textarea's lines with CRLF
+        check_template(body, "body")
+    if default:
+        survey.invitation_subject, survey.invitation_body = "", ""
+    if subject is not None:
+        survey.invitation_subject = subject.strip()
+    if body is not None:
+        survey.invitation_body = body if body.strip() else ""
+    record("invitations.message", target=survey.slug,
+           detail="custom" if survey.invitation_subject or survey.invitation_body else "default", actor=actor)
+    db.session.commit()
+
+
+def send_run(survey, kind, actor, progress=None):
+    """Email invitations (kind "invitation") or reminders ("reminder"); returns the SendResult (sending.send)."""
+    return send(survey, kind, progress=progress, actor=actor)
+
+
+def export_run(survey, write, actor):
+    """Pass a CSV of new personal links to `write` and keep them; returns how many (export.export_links)."""
+    return export_links(survey, write, actor)
+
+
+def settle(survey, contacts, outcome, actor):
+    """Say whether the unconfirmed messages to `contacts` arrived ("sent") or not ("failed": they go again)."""
+    return settle_unconfirmed(survey, contacts, outcome, actor=actor)
+
+
+def resend(survey, contacts, actor):
+    """Mark the unconfirmed messages to `contacts` not delivered and send each again, as the kind it was.
+
+    Returns [(kind, SendResult)]; SendError before anything changes if the survey cannot be answered.
+    """
+    check_answerable(survey)
+    settled = settle_unconfirmed(survey, contacts, "failed", actor=actor)
+    kinds = {}
+    for email in settled:
+        kinds.setdefault(email.kind, set()).add(email.invitation_id)
+    return [(kind, send(survey, kind, only=ids, actor=actor)) for kind, ids in sorted(kinds.items())]
+
+
+__all__ = ["SendError", "erase_contact", "export_run", "import_contacts", "resend", "send_run", "set_message",
+           "settle"]
