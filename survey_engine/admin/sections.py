@@ -28,8 +28,7 @@ def section_templates(folder):
 def survey_sections(survey):
     """Every section of `survey`'s staff page: the core's templates/admin/survey/ files and what plugins add."""
     sections = [Section(name, order=name.rsplit("/", 1)[-1]) for name in section_templates("survey")]
-    app = current_app._get_current_object()
-    for added in registry().pm.hook.survey_page_sections(app=app, survey=survey):
+    for added in registry().call("survey_page_sections", survey=survey):
         sections.extend(added or ())
     return sorted(sections, key=lambda s: s.order)
 
