@@ -74,7 +74,7 @@ def test_a_survey_with_an_impossible_retention_period_does_not_stop_the_others(a
 def test_one_survey_that_fails_to_erase_is_reported_and_the_others_are_erased(app, tmp_path, monkeypatch):
     closed_survey(app, tmp_path, "aaa", 30, 400)
     closed_survey(app, tmp_path, "bbb", 30, 400)
-    from survey_engine.invitations import privacy
+    from survey_engine import privacy
     real = privacy.erase_contact
     with app.app_context():
         aaa = db.session.execute(select(Survey.id).filter_by(slug="aaa")).scalar_one()

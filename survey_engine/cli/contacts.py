@@ -3,6 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import record
+from ..extensions import db
 from ..importing import ImportFileError
 from ..invitations.contacts import find_contact, import_contacts
 from ..invitations.privacy import erase
@@ -35,6 +36,7 @@ def import_command(slug, file):
         raise click.ClickException(f"{plural(len(result.errors), 'row')} cannot be imported, so nothing was "
                                    "imported; correct the file and import it again")
     record("contacts.imported", target=slug, detail=f"{result.imported} contacts from {file}")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     click.echo(f"Imported {plural(result.imported, 'contact')} from "
                f"{plural(result.organisations, 'organisation')} into {slug!r}.")
 
@@ -73,6 +75,7 @@ def erase_command(slug, email):
         raise click.ClickException(f"survey {slug!r} has no contact {email!r}")
     erase([contact])
     record("contact.erased", target=f"{slug} contact {contact.id}", detail="name, email and role erased")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     click.echo(f"Erased the personal data of contact {contact.id} of {slug!r}.")
 
 

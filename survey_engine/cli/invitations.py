@@ -187,6 +187,7 @@ def export_command(slug, output):
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}")
     record("invitations.exported", target=slug, detail=f"{count} links")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     click.echo(f"Wrote {plural(count, 'link')} to {output}.")
 
 
@@ -217,6 +218,7 @@ def message_command(slug, subject, body_file, use_default):
     if use_default or subject is not None or body is not None:
         record("invitations.message", target=slug,
                detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
+        db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     click.echo(f"Subject: {survey.invitation_subject or default_subject(survey)}\n")
     click.echo(survey.invitation_body or default_body(survey))
 

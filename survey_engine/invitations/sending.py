@@ -211,11 +211,13 @@ def send(survey, kind="invitation", progress=None, only=None):
     action = f"invitations.{'reminded' if kind == 'reminder' else 'sent'}"
     if not outbox:
         record(action, target=survey.slug, detail=_tally(result))
+        db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
         return result
     smtp = connect()
     # Written before the first message and brought up to date in the same commit as each one, so even a run
     # killed outright leaves an entry saying what it had sent.
     run = record(action, target=survey.slug, detail=_tally(result, RUNNING))
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     finished, stopped = False, ""
     try:
         for email in outbox:
@@ -386,7 +388,7 @@ def settle_unconfirmed(survey, contacts, outcome):
                 invitation.reminded_at = email.queued_at
             invitation.last_error = ""
     # Contact ids, not addresses: the audit log outlives an erasure.
-    record("invitations.settled", target=survey.slug, commit=False, detail=(
+    record("invitations.settled", target=survey.slug, detail=(
         f"{len(emails)} unconfirmed marked {'delivered' if outcome == 'sent' else 'not delivered'}: contact "
         + ", ".join(str(db.session.get(Invitation, e.invitation_id).contact_id) for e in emails)))
     db.session.commit()

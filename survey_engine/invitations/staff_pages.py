@@ -12,12 +12,12 @@ from ..audit import record
 from ..bad_input import parse_id
 from ..extensions import db
 from ..importing import ImportFileError
-from ..models import Contact, Response
-from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
+from ..models import Contact
+from ..models.survey import MAX_RETENTION_DAYS
 from .contacts import import_contacts
 from .export import export_links
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
-from .privacy import PrivacyError, delete_response, erase, set_anonymity, set_retention
+from .privacy import erase
 from .rates import response_rates
 from .sending import OUTCOMES, SendError, plan, recently_reminded, send, settle_unconfirmed, unconfirmed
 
@@ -52,6 +52,7 @@ def upload_contacts(slug):
         return render_template("admin/contact_errors.html", survey=survey, errors=result.errors,
                                filename=upload.filename), 400
     record("contacts.imported", target=survey.slug, detail=f"{result.imported} contacts from {upload.filename}")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     flash(_("Imported %(n)s contacts from %(orgs)s organisations.", n=result.imported, orgs=result.organisations),
           "success")
     return _back(survey)
@@ -137,6 +138,7 @@ def invitation_message(slug):
         db.session.commit()
         record("invitations.message", target=survey.slug,
                detail="custom" if survey.invitation_subject or survey.invitation_body else "default")
+        db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
         flash(_("The invitation email was saved."), "success")
         return _back(survey)
     return render_template("admin/invitation_message.html", survey=survey, form=form, placeholders=PLACEHOLDERS,
@@ -152,29 +154,9 @@ def export_invitation_links(slug):
     chunks = []
     count = export_links(survey, chunks.append)
     record("invitations.exported", target=survey.slug, detail=f"{count} links")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     return HTTPResponse(chunks[0], mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename={survey.slug}-links.csv", "Cache-Control": "no-store"})
-
-
-@bp.route("/surveys/<slug>/privacy", methods=["POST"])
-@admin_required
-def change_privacy(slug):
-    """Change the survey's anonymity (never weakened once responses exist) and retention period."""
-    survey = _checked_survey(slug)
-    anonymity = request.form.get("anonymity")
-    try:
-        days = int(request.form.get("retention_days", survey.retention_days))
-        if anonymity in ANONYMITY and set_anonymity(survey, anonymity):
-            record("survey.anonymity", target=survey.slug, detail=anonymity)
-        if days != survey.retention_days:
-            set_retention(survey, days)
-            record("survey.retention", target=survey.slug, detail=f"{days} days")
-    except (ValueError, PrivacyError) as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
-              else _("Enter the retention period as a number of days."), "error")
-        return _back(survey, "privacy")
-    flash(_("Saved."), "success")
-    return _back(survey, "privacy")
 
 
 @bp.route("/surveys/<slug>/contacts/erase", methods=["POST"])
@@ -188,27 +170,9 @@ def erase_contact(slug):
         abort(404)
     erase([contact])
     record("contact.erased", target=f"{survey.slug} contact {contact.id}", detail="name, email and role erased")
+    db.session.commit()  # interim: record() no longer commits; invplugin moves this into an action
     flash(_("The contact's personal data was erased."), "success")
     return _back(survey)
-
-
-@bp.route("/surveys/<slug>/responses/delete", methods=["POST"])
-@admin_required
-def delete_one_response(slug):
-    """Delete the response whose number was typed, and its answers."""
-    survey = _checked_survey(slug)
-    response_id = parse_id(request.form.get("response_id", "").strip())
-    if response_id is None:
-        flash(_("Enter the number of the response to delete."), "error")
-        return _back(survey, "privacy")
-    response = db.session.get(Response, response_id)
-    if response is None or response.survey_id != survey.id:
-        flash(_("This survey has no response %(id)s.", id=response_id), "error")
-        return _back(survey, "privacy")
-    delete_response(response)
-    record("response.deleted", target=f"{survey.slug} response {response_id}")
-    flash(_("Response %(id)s was deleted.", id=response_id), "success")
-    return _back(survey, "privacy")
 
 
 @bp.context_processor
