@@ -216,7 +216,7 @@ def parse_when(text):
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def import_responses(survey, path, data=None, skip_invalid=False):
+def import_responses(survey, path, data=None, skip_invalid=False, commit=True):
     """Check every row of the file, then store all of them in one transaction, or none if any is wrong.
 
     With skip_invalid the good rows are stored and the rest are listed. Rows are stored exactly as the
@@ -253,5 +253,6 @@ def import_responses(survey, path, data=None, skip_invalid=False):
         db.session.execute(Answer.__table__.insert(),
                            [dict(r, response_id=response.id, survey_id=survey.id) for r in rows])
         result.imported += 1
-    db.session.commit()
+    if commit:  # responses.import_responses commits them with its audit entry instead
+        db.session.commit()
     return result

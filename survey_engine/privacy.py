@@ -1,8 +1,10 @@
-"""Respondents' data in every survey: anonymity and retention, deleting a response, erasing contacts' personal data."""
+"""Respondents' privacy in every survey: anonymity and retention, and erasing contacts once retention is over."""
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
+from .audit import record
 from .extensions import db
 from .models import Contact, Invitation, InvitationToken, Response, Survey
 from .models._types import utcnow
@@ -17,33 +19,39 @@ def has_responses(survey):
     return db.session.execute(select(Response.id).where(Response.survey_id == survey.id).limit(1)).first() is not None
 
 
-def set_anonymity(survey, anonymity):
-    """Make `survey` identified or anonymous; identified only while it has no responses.
-
-    Becoming anonymous cuts every existing link between invitations and responses, times included.
-    """
+def _anonymity_problem(survey, anonymity):
     if anonymity not in ANONYMITY:
-        raise PrivacyError(f"anonymity must be one of {', '.join(ANONYMITY)}")
-    if anonymity == survey.anonymity:
-        return False
-    if anonymity == "identified" and has_responses(survey):
-        raise PrivacyError(f"survey {survey.slug!r} already has responses given anonymously, so it cannot "
-                           "become identified")
-    if anonymity == "anonymous":
-        db.session.execute(update(Invitation).where(Invitation.survey_id == survey.id)
-                           .values(response_id=None, opened_at=None, started_at=None, completed_at=None))
-    survey.anonymity = anonymity
-    db.session.commit()
-    return True
+        return f"anonymity must be one of {', '.join(ANONYMITY)}"
+    if anonymity == "identified" and survey.anonymity != "identified" and has_responses(survey):
+        return f"survey {survey.slug!r} already has responses given anonymously, so it cannot become identified"
+    return None
 
 
-def set_retention(survey, days):
-    """Keep contacts' personal data `days` days after the survey closes (0 to MAX_RETENTION_DAYS)."""
-    problem = retention_problem(days)
+def change_privacy(survey, actor, anonymity=None, retention_days=None):
+    """Make `survey` identified or anonymous and keep contacts' data `retention_days` after it closes.
+
+    None leaves a setting as it is. Identified is allowed only while the survey has no responses; becoming
+    anonymous cuts every existing link between invitations and responses, times included. Each setting that
+    changes is audited (survey.anonymity, survey.retention); returns the names of those that changed.
+    """
+    problem = ((anonymity is not None and _anonymity_problem(survey, anonymity))
+               or (retention_days is not None and retention_problem(retention_days)))
     if problem:
         raise PrivacyError(problem)
-    survey.retention_days = days
+    changed = []
+    if anonymity is not None and anonymity != survey.anonymity:
+        if anonymity == "anonymous":
+            db.session.execute(update(Invitation).where(Invitation.survey_id == survey.id)
+                               .values(response_id=None, opened_at=None, started_at=None, completed_at=None))
+        survey.anonymity = anonymity
+        record("survey.anonymity", target=survey.slug, detail=anonymity, actor=actor)
+        changed.append("anonymity")
+    if retention_days is not None and retention_days != survey.retention_days:
+        survey.retention_days = retention_days
+        record("survey.retention", target=survey.slug, detail=f"{retention_days} days", actor=actor)
+        changed.append("retention_days")
     db.session.commit()
+    return changed
 
 
 def closed_since(survey):
@@ -83,13 +91,6 @@ def erasure_plan(now=None):
     return due, problems
 
 
-def delete_response(response):
-    """Delete one response and its answers; an identified invitation keeps its progress but loses the link."""
-    db.session.execute(update(Invitation).where(Invitation.response_id == response.id).values(response_id=None))
-    db.session.delete(response)
-    db.session.commit()
-
-
 def erase_contact(contact, when=None):
     """Blank the contact's name, email and role and void their links; their organisation and answers stay."""
     contact.name, contact.email, contact.email_key, contact.role = "", None, None, ""
@@ -99,9 +100,43 @@ def erase_contact(contact, when=None):
         contact.invitation.last_error = ""
 
 
-def erase(contacts):
-    """Erase the personal data of `contacts` (erase_contact), in one commit."""
-    when = utcnow()
+def erase(contacts, when=None):
+    """Erase each contact's personal data, uncommitted: the action that calls it commits with its audit entry."""
+    when = when or utcnow()
     for contact in contacts:
         erase_contact(contact, when)
-    db.session.commit()
+
+
+@dataclass
+class RetentionRun:
+    """What `apply_retention` did: per survey in order, (slug, days, contacts erased, error or None)."""
+
+    problems: list = field(default_factory=list)
+    surveys: list = field(default_factory=list)
+
+    @property
+    def failed(self):
+        return bool(self.problems) or any(error for *_, error in self.surveys)
+
+
+def apply_retention(actor, now=None):
+    """Erase the contacts of every survey closed longer than its retention period, one commit per survey.
+
+    A survey that cannot be done is rolled back and noted, and the others are still done; surveys whose retention
+    period cannot be counted are left alone and listed as problems.
+    """
+    due, problems = erasure_plan(now)
+    run = RetentionRun(problems=[(survey.slug, why) for survey, why in problems])
+    for survey, contacts in due:
+        slug, days, n = survey.slug, survey.retention_days, len(contacts)
+        try:
+            erase(contacts)
+            record("retention.applied", target=slug, detail=f"{n} contacts erased, {days} days after closing",
+                   actor=actor)
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - whatever stops one survey must not stop the rest
+            db.session.rollback()
+            run.surveys.append((slug, days, n, exc))
+            continue
+        run.surveys.append((slug, days, n, None))
+    return run

@@ -1,8 +1,9 @@
-"""Creating and changing surveys: shared by the CLI and the staff pages."""
+"""Survey actions (create, open, close), shared by the CLI and the staff pages; each is audited once."""
 import re
 
 from sqlalchemy import func, select
 
+from .audit import COMMAND_LINE, record
 from .dates import closing_instant, opening_instant
 from .extensions import db
 from .models import Response, Survey
@@ -14,7 +15,11 @@ SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 class SurveyError(ValueError):
-    """A survey that cannot be created or changed as asked."""
+    """A survey that cannot be created or changed as asked; `field` names the input at fault, if one is."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def get_survey(slug):
@@ -26,15 +31,15 @@ def get_survey(slug):
 
 
 def create_survey(questionnaire_id, slug, title=None, access="open", status="draft", opens_at=None, closes_at=None,
-                  **fields):
-    """A new survey of the newest version of a registered questionnaire.
+                  actor=COMMAND_LINE, **fields):
+    """A new survey of the newest version of a registered questionnaire, created by `actor`.
 
     opens_at and closes_at may be days (answerable from the start of the first through the end of the last, in
     TIME_ZONE), times in TIME_ZONE (naive datetimes) or exact instants (aware datetimes).
     """
     opens_at, closes_at = opening_instant(opens_at), closing_instant(closes_at)
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise SurveyError("the closing date must be after the opening date")
+        raise SurveyError("the closing date must be after the opening date", field="closes_at")
     reg = registry()
     if questionnaire_id not in reg.questionnaires:
         raise SurveyError(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(reg.questionnaires))}")
@@ -51,14 +56,30 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
                     title=title or questionnaire.title, access=access, status=status, opens_at=opens_at,
                     closes_at=closes_at, **fields)
     db.session.add(survey)
+    record("survey.created", target=slug,
+           detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}, access {access}", actor=actor)
     db.session.commit()
     return survey
 
 
-def set_status(survey, status):
-    """Open or close a survey."""
+def set_status(survey, status, actor=COMMAND_LINE):
+    """Put a survey in `status` (open, closed, draft); False, and nothing recorded, if it already was."""
+    if survey.status == status:
+        return False
     survey.status = status
+    record(f"survey.{'opened' if status == 'open' else status}", target=survey.slug, actor=actor)
     db.session.commit()
+    return True
+
+
+def open_survey(survey, actor):
+    """Open a survey for answers (within its dates, if it has any)."""
+    return set_status(survey, "open", actor)
+
+
+def close_survey(survey, actor):
+    """Close a survey: its link answers 410 from then on."""
+    return set_status(survey, "closed", actor)
 
 
 def response_counts():

@@ -42,6 +42,7 @@ def test_audit_page_lists_events_newest_first_and_escaped(app, admin_client):
     with app.test_request_context():
         record("survey.created", target="s1", detail="<script>x</script>")
         record("export", target="s1")
+        db.session.commit()  # record() adds the entries; committing is its caller's
     html = admin_client.get("/admin/audit").get_data(as_text=True)
     assert html.index("export") < html.index("survey.created") < html.index(">login<")
     assert "&lt;script&gt;" in html and "<script>x" not in html

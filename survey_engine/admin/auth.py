@@ -3,11 +3,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..audit import record
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..models import StaffUser
 from ..models._types import utcnow
 from ..models.staff import normalise_email
+from ..staff import log_in, log_out, login_failed
 from . import bp
 from .access import SEEN_KEY, safe_next, staff_required
 from .forms import ActionForm, LoginForm
@@ -44,10 +44,9 @@ def login():
             session.clear()
             login_user(user)
             session[SEEN_KEY] = int(utcnow().timestamp())
-            user.last_login_at = utcnow()
-            record("login", target=user.email, actor=user)
+            log_in(user)
             return redirect(safe_next(request.args.get("next")))
-        record("login.failed", target=normalise_email(form.email.data))
+        login_failed(form.email.data)
         error = _(LOGIN_FAILED)
     return render_template("admin/login.html", form=form, error=error)
 
@@ -58,8 +57,7 @@ def logout():
     """End the session and forget everything it held."""
     if ActionForm().validate_on_submit():
         # The session lives in a signed cookie: only a new token makes a copy of it worthless after logout.
-        current_user.end_sessions()
-        record("logout")
+        log_out(current_user._get_current_object())
         logout_user()
         session.clear()
         flash(_("You have logged out."), "success")

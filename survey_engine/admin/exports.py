@@ -3,9 +3,10 @@ import tempfile
 
 from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..audit import record
 from ..export import FILTERED_SUFFIX, PUBLICATION_SUFFIX, Export, ExportError, exporters
+from ..export.downloads import write_download
 from ..models._types import utcnow
 from ..summary import SummaryError
 from . import bp
@@ -45,19 +46,12 @@ def export(slug):
     work = Export(survey, filters=filters, base=base, for_publication=publication)
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
     try:
-        exporter.write(work, out)
+        write_download(exporter, work, out, actor=current_user._get_current_object())
     except (ExportError, SummaryError) as exc:
         out.close()
         flash(str(exc), "error")
         return redirect(url_for("admin.survey", slug=slug))
     out.seek(0)
-    n = work.summary["respondents"]
-    detail = f"{exporter.name}{' for publication' if publication else ''}: {n} submitted response{'' if n == 1 else 's'}"
-    if filters:
-        detail += f"; filters: {work.filters_text()}"
-    if base:
-        detail += f"; base: {base}"
-    record("survey.exported", target=survey.slug, detail=detail)
     # Filtered figures say so in the file's name too, where a folder of downloads shows them side by side.
     name = (f"{survey.slug}-{utcnow():%Y-%m-%d}{FILTERED_SUFFIX if filters else ''}"
             f"{PUBLICATION_SUFFIX if publication else ''}{exporter.extension}")

@@ -1,22 +1,19 @@
-"""The "Respondents' data" section of every survey's staff page: anonymity, retention, and deleting a response."""
+"""Respondents' data on a survey's staff page: its anonymity and retention period, and deleting a response."""
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..audit import record
 from ..bad_input import parse_id
 from ..extensions import db
 from ..models import Response
 from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
-from ..privacy import PrivacyError, delete_response, set_anonymity, set_retention
+from ..privacy import PrivacyError, change_privacy as change
+from ..responses import NoSuchResponse, delete_response
 from . import bp
 from .access import admin_required
 from .confirmations import confirmation
 from .forms import ActionForm
 from .surveys import survey_or_404
-
-
-def _back(survey):
-    return redirect(url_for(".survey", slug=survey.slug) + "#privacy")
 
 
 def _checked_survey(slug):
@@ -27,6 +24,10 @@ def _checked_survey(slug):
     return survey
 
 
+def _back(survey):
+    return redirect(url_for("admin.survey", slug=survey.slug) + "#privacy")
+
+
 @bp.route("/surveys/<slug>/privacy", methods=["POST"])
 @admin_required
 def change_privacy(slug):
@@ -35,14 +36,14 @@ def change_privacy(slug):
     anonymity = request.form.get("anonymity")
     try:
         days = int(request.form.get("retention_days", survey.retention_days))
-        if anonymity in ANONYMITY and set_anonymity(survey, anonymity):
-            record("survey.anonymity", target=survey.slug, detail=anonymity)
-        if days != survey.retention_days:
-            set_retention(survey, days)
-            record("survey.retention", target=survey.slug, detail=f"{days} days")
-    except (ValueError, PrivacyError) as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:] if isinstance(exc, PrivacyError)
-              else _("Enter the retention period as a number of days."), "error")
+    except ValueError:
+        flash(_("Enter the retention period as a number of days."), "error")
+        return _back(survey)
+    try:
+        change(survey, current_user._get_current_object(), anonymity=anonymity if anonymity in ANONYMITY else None,
+               retention_days=days)
+    except PrivacyError as exc:
+        flash(str(exc)[:1].upper() + str(exc)[1:], "error")
         return _back(survey)
     flash(_("Saved."), "success")
     return _back(survey)
@@ -57,14 +58,14 @@ def delete_one_response(slug):
     if response_id is None:
         flash(_("Enter the number of the response to delete."), "error")
         return _back(survey)
-    response = db.session.get(Response, response_id)
-    if response is None or response.survey_id != survey.id:
+    try:
+        delete_response(survey, response_id, actor=current_user._get_current_object())
+    except NoSuchResponse:
         flash(_("This survey has no response %(id)s.", id=response_id), "error")
         return _back(survey)
-    delete_response(response)
-    record("response.deleted", target=f"{survey.slug} response {response_id}")
     flash(_("Response %(id)s was deleted.", id=response_id), "success")
     return _back(survey)
+
 
 
 @bp.route("/surveys/<slug>/responses/delete", methods=["GET"])

@@ -1,13 +1,14 @@
 """Each survey's own staff page, where other features add their sections; admins create, open and close surveys."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..audit import record
 from ..extensions import db
 from ..models import Survey
 from ..registry import registry
-from ..surveys import SurveyError, create_survey, response_counts, set_status
+from ..surveys import (SurveyError, close_survey as close_action, create_survey, open_survey as open_action,
+                       response_counts)
 from . import bp
 from .access import admin_required, staff_required
 from .forms import ActionForm, SurveyForm
@@ -46,22 +47,19 @@ def new_survey():
         try:
             survey = create_survey(form.questionnaire.data, form.slug.data, (form.title.data or "").strip() or None,
                                    access=form.access.data, opens_at=form.opens.data,
-                                   closes_at=form.closes.data)  # days: create_survey settles the times
+                                   closes_at=form.closes.data,  # days: create_survey settles the times
+                                   actor=current_user._get_current_object())
         except SurveyError as exc:
             form.slug.errors.append(str(exc))
         else:
-            record("survey.created", target=survey.slug,
-                   detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}, access {survey.access}")
             flash(_("Survey created. Open it when you are ready for answers."), "success")
             return redirect(url_for(".survey", slug=survey.slug))
     return render_template("admin/new_survey.html", form=form)
 
 
-def _change_status(slug, status, action, message):
+def _change_status(slug, change, message):
     survey = survey_or_404(slug)
-    if ActionForm().validate_on_submit() and survey.status != status:
-        set_status(survey, status)
-        record(action, target=survey.slug)
+    if ActionForm().validate_on_submit() and change(survey, actor=current_user._get_current_object()):
         flash(message, "success")
     return redirect(url_for(".survey", slug=survey.slug))
 
@@ -70,11 +68,11 @@ def _change_status(slug, status, action, message):
 @admin_required
 def open_survey(slug):
     """Open a survey for answers (within its dates, if it has any)."""
-    return _change_status(slug, "open", "survey.opened", _("The survey is open."))
+    return _change_status(slug, open_action, _("The survey is open."))
 
 
 @bp.route("/surveys/<slug>/close", methods=["POST"])
 @admin_required
 def close_survey(slug):
     """Close a survey: its link answers 410 from now on."""
-    return _change_status(slug, "closed", "survey.closed", _("The survey is closed."))
+    return _change_status(slug, close_action, _("The survey is closed."))

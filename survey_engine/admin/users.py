@@ -3,9 +3,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audit import record
 from ..extensions import db
 from ..models import StaffUser
+from ..staff import OwnAccount, set_active
 from . import bp
 from .access import admin_required
 from .forms import ActionForm
@@ -21,13 +21,14 @@ def users():
 
 def _set_active(user_id, active):
     user = db.session.get(StaffUser, user_id) or abort(404)
-    if user.id == current_user.id:
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".users"))
+    try:
+        changed = set_active(user, active, actor=current_user._get_current_object())
+    except OwnAccount:
         flash(_("You cannot disable your own account."), "error")
-    elif ActionForm().validate_on_submit() and user.active != active:
-        user.active = active
-        if not active:
-            user.end_sessions()
-        record("user.enabled" if active else "user.disabled", target=user.email)
+        return redirect(url_for(".users"))
+    if changed:
         flash(_("%(email)s can log in again.", email=user.email) if active else
               _("%(email)s is disabled; any session they had has ended.", email=user.email), "success")
     return redirect(url_for(".users"))

@@ -8,8 +8,7 @@ from flask.cli import with_appcontext
 from ..export import PUBLICATION_SUFFIX, Export, ExportError, exporters, get_exporter, write_file
 from ..summary import BASES, SummaryError
 from ..summary.render import filter_words
-from ..surveys import SurveyError, get_survey
-from .summary import filters_from_options
+from .params import SURVEY, filter_options, filters_from_options
 
 
 def choose_exporter(fmt, output):
@@ -30,7 +29,7 @@ def with_suffix(path, suffix):
 
 
 @click.command("export")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="The file to write, such as trusts.xlsx; replaced only once the export is complete.")
 @click.option("--format", "fmt", metavar="xlsx|csv",
@@ -38,23 +37,16 @@ def with_suffix(path, suffix):
                    "a plugin registers. Default: from the output file's extension, else xlsx.")
 @click.option("--base", type=click.Choice(list(BASES)), default=None,
               help="What every percentage is of, as for `summary`. Default: those asked who answered.")
-@click.option("--organisation-kind", help="Only responses from organisations of this kind, e.g. \"NHS Trust\".")
-@click.option("--since", help="Only responses submitted on or after this day (YYYY-MM-DD, UTC).")
-@click.option("--until", help="Only responses submitted on or before this day (YYYY-MM-DD, UTC).")
-@click.option("--version", "version", type=int, help="Only responses given to this questionnaire version.")
-@click.option("--answer", "answers", multiple=True, metavar="QUESTION=VALUE[,VALUE]",
-              help="Only responses that gave one of these answers (an option's value or label) to a closed "
-                   "question, e.g. used=yes. Repeatable.")
+@filter_options
 @click.option("--for-publication", is_flag=True,
               help="Only the aggregate sheets (no responses, no free text), small numbers suppressed throughout; "
                    "the file's name gets -for-publication.")
 @with_appcontext
-def export_command(slug, output, fmt, base, organisation_kind, since, until, version, answers, for_publication):
+def export_command(survey, output, fmt, base, filters, for_publication):
     """Export a survey's submitted responses and summary to an Excel workbook or a CSV file."""
     try:
         exporter = choose_exporter(fmt, output)
-        survey = get_survey(slug)
-        filters = filters_from_options(survey, organisation_kind, since, until, version, answers)
+        filters = filters_from_options(survey, **filters)
         export = Export(survey, filters=filters, base=base, for_publication=for_publication)
         output = with_suffix(output, PUBLICATION_SUFFIX) if for_publication else output
         total = export.summary["respondents"]
@@ -62,7 +54,7 @@ def export_command(slug, output, fmt, base, organisation_kind, since, until, ver
                                show_pos=True) as bar:
             export.progress = bar.update
             write_file(exporter, export, output)
-    except (SurveyError, SummaryError, ExportError) as exc:
+    except (SummaryError, ExportError) as exc:
         raise click.ClickException(str(exc))
     except OSError as exc:
         raise click.ClickException(f"could not write {output}: {exc.strerror or exc}")

@@ -2,10 +2,12 @@
 import click
 from flask.cli import AppGroup
 
-from ..audit import record
-from ..extensions import db
-from ..privacy import erase, erasure_plan
-from .words import plural
+from ..audit import COMMAND_LINE
+from ..privacy import apply_retention, erasure_plan
+
+
+def plural(n, word):
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @click.group("retention", cls=AppGroup)
@@ -20,28 +22,25 @@ def apply_command(dry_run):
 
     A survey that cannot be done is reported and the others are still done; the command then exits 1.
     """
-    due, problems = erasure_plan()
-    if not due and not problems:
+    if dry_run:
+        due, problems = erasure_plan()
+        problems = [(survey.slug, why) for survey, why in problems]
+        done = [(survey.slug, survey.retention_days, len(contacts), None) for survey, contacts in due]
+    else:
+        run = apply_retention(actor=COMMAND_LINE)
+        problems, done = run.problems, run.surveys
+    if not done and not problems:
         click.echo("No survey is past its retention period with personal data left.")
-    for survey, why in problems:
-        click.echo(f"Error: left {survey.slug!r} alone: {why}", err=True)
-    failed = 0
-    for survey, contacts in due:
-        slug, days = survey.slug, survey.retention_days
+    for slug, why in problems:
+        click.echo(f"Error: left {slug!r} alone: {why}", err=True)
+    for slug, days, n, error in done:
         if dry_run:
-            click.echo(f"Would erase {plural(len(contacts), 'contact')} of {slug!r} (retention {days} days).")
-            continue
-        try:
-            erase(contacts)
-            record("retention.applied", target=slug,
-                   detail=f"{len(contacts)} contacts erased, {days} days after closing")
-        except Exception as exc:  # noqa: BLE001 - whatever stops one survey must not stop the rest
-            db.session.rollback()
-            failed += 1
-            click.echo(f"Error: could not erase the contacts of {slug!r}: {exc}", err=True)
-            continue
-        click.echo(f"Erased {plural(len(contacts), 'contact')} of {slug!r} (retention {days} days).")
-    if problems or failed:
+            click.echo(f"Would erase {plural(n, 'contact')} of {slug!r} (retention {days} days).")
+        elif error is not None:
+            click.echo(f"Error: could not erase the contacts of {slug!r}: {error}", err=True)
+        else:
+            click.echo(f"Erased {plural(n, 'contact')} of {slug!r} (retention {days} days).")
+    if problems or any(error is not None for *_, error in done):
         raise SystemExit(1)
 
 

@@ -5,12 +5,13 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
-from ..audit import record
-from ..dates import closing_instant, opening_instant
+from ..audit import COMMAND_LINE
 from ..extensions import db
 from ..models import Survey
 from ..models.survey import ACCESS, ANONYMITY, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS
-from ..surveys import SurveyError, create_survey, get_survey, response_counts, set_status
+from ..privacy import PrivacyError, change_privacy
+from ..surveys import SurveyError, close_survey, create_survey, open_survey, response_counts
+from .params import SURVEY
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -56,14 +57,14 @@ def surveys():
               "setting's); a time (2027-01-31 17:00) closes it then instead.")
 def create(questionnaire_id, slug, title, access, anonymity, retention_days, open_now, opens, closes):
     """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
-    if opens and closes and closing_instant(closes) <= opening_instant(opens):
-        raise click.BadParameter("must be after --opens", param_hint="--closes")
     try:
         survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
-                               opens_at=opens, closes_at=closes, anonymity=anonymity, retention_days=retention_days)
+                               opens_at=opens, closes_at=closes, anonymity=anonymity, retention_days=retention_days,
+                               actor=COMMAND_LINE)
     except SurveyError as exc:
+        if exc.field == "closes_at":
+            raise click.BadParameter("must be after --opens", param_hint="--closes")
         raise click.ClickException(str(exc))
-    record("survey.created", target=survey.slug, detail=f"{survey.questionnaire_id} v{survey.questionnaire_version}")
     click.echo(f"Created {survey.status} survey {survey.slug!r} ({survey.questionnaire_id} "
                f"v{survey.questionnaire_version}); respondents answer it at /s/{survey.slug}")
 
@@ -93,43 +94,32 @@ def list_surveys(fmt):
                    f"{r['responses']} submitted, {r['in_progress']} in progress\t{r['title']}\t{r['closes']}")
 
 
-def _status_command(name, status, verb):
+def _status_command(name, action, verb):
     @surveys.command(name, help=f"{verb} a survey.")
-    @click.argument("slug")
-    def command(slug):
-        try:
-            survey = get_survey(slug)
-        except SurveyError as exc:
-            raise click.ClickException(str(exc))
-        set_status(survey, status)
-        record(f"survey.{'opened' if status == 'open' else status}", target=slug)
-        click.echo(f"Survey {slug!r} is {status}.")
+    @click.argument("survey", metavar="SLUG", type=SURVEY)
+    def command(survey):
+        action(survey, actor=COMMAND_LINE)
+        click.echo(f"Survey {survey.slug!r} is {survey.status}.")
     return command
 
 
 @surveys.command("privacy")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--anonymity", type=click.Choice(ANONYMITY),
               help="anonymous can be chosen at any time; identified only while the survey has no responses.")
 @click.option("--retention-days", type=click.IntRange(0, MAX_RETENTION_DAYS),
               help=f"Days after closing that contacts' data is kept, 0 to {MAX_RETENTION_DAYS}.")
-def privacy(slug, anonymity, retention_days):
+def privacy(survey, anonymity, retention_days):
     """Show or change how survey SLUG keeps respondents' data: its anonymity and retention period."""
-    from ..privacy import PrivacyError, set_anonymity, set_retention
     try:
-        survey = get_survey(slug)
-        if anonymity and set_anonymity(survey, anonymity):
-            record("survey.anonymity", target=slug, detail=anonymity)
-        if retention_days is not None:
-            set_retention(survey, retention_days)
-            record("survey.retention", target=slug, detail=f"{retention_days} days")
-    except (SurveyError, PrivacyError) as exc:
+        change_privacy(survey, COMMAND_LINE, anonymity=anonymity, retention_days=retention_days)
+    except PrivacyError as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"Survey {slug!r} is {survey.anonymity}; contacts' data is kept {survey.retention_days} days "
+    click.echo(f"Survey {survey.slug!r} is {survey.anonymity}; contacts' data is kept {survey.retention_days} days "
                "after it closes.")
 
 
-_status_command("open", "open", "Open")
-_status_command("close", "closed", "Close")
+_status_command("open", open_survey, "Open")
+_status_command("close", close_survey, "Close")
 
 COMMANDS = (surveys,)

@@ -4,23 +4,21 @@ import json
 import sys
 
 import click
-from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
-from ..audit import record
+from ..audit import COMMAND_LINE
 from ..extensions import db
 from ..models import StaffUser
-from ..models.staff import ROLES, normalise_email
+from ..models.staff import ROLES
+from ..staff import (StaffError, create_user, disable_user, enable_user, find_user, new_account_email,
+                     password_problem, set_password as set_user_password)
 from .database import create_empty_database
-
-MIN_PASSWORD_LENGTH = 12
 
 
 def check_password(password):
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", param_hint="password")
-    if len(password) > 1000:
-        raise click.BadParameter("a password may have at most 1000 characters", param_hint="password")
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
     return password
 
 
@@ -37,11 +35,18 @@ def read_password(from_stdin):
             click.echo(f"Error: {exc.message}", err=True)
 
 
+def failure(exc):
+    """The click error for a StaffError: a bad EMAIL is a usage error, anything else a plain one."""
+    if exc.field == "email":
+        return click.BadParameter(str(exc), param_hint="EMAIL")
+    return click.ClickException(str(exc))
+
+
 def get_user(email):
-    user = StaffUser.by_email(email)
-    if user is None:
-        raise click.ClickException(f"no staff account for {normalise_email(email)!r}")
-    return user
+    try:
+        return find_user(email)
+    except StaffError as exc:
+        raise failure(exc)
 
 
 def on_a_database(command):
@@ -72,16 +77,10 @@ def users():
 def create(email, role, password_stdin):
     """Create a staff account for EMAIL; the password is typed twice at a prompt."""
     try:
-        email = normalise_email(validate_email(email, check_deliverability=False).normalized)
-    except EmailNotValidError as exc:
-        raise click.BadParameter(str(exc), param_hint="EMAIL")
-    if StaffUser.by_email(email) is not None:
-        raise click.ClickException(f"a staff account for {email!r} already exists")
-    user = StaffUser(email=email, role=role, active=True)
-    user.set_password(read_password(password_stdin))
-    db.session.add(user)
-    db.session.flush()
-    record("user.created", target=email, detail=f"role {role}")
+        email = new_account_email(email, role)  # before the prompt: nobody types a password for nothing
+        create_user(email, role, read_password(password_stdin), actor=COMMAND_LINE)
+    except StaffError as exc:
+        raise failure(exc)
     click.echo(f"Created {role} account {email}; they log in at /admin/login.")
 
 
@@ -110,9 +109,7 @@ def list_users(fmt):
 def disable(email):
     """Disable EMAIL's account: it cannot log in, and its open sessions stop at once."""
     user = get_user(email)
-    user.active = False
-    user.end_sessions()
-    record("user.disabled", target=user.email)
+    disable_user(user, actor=COMMAND_LINE)
     click.echo(f"Disabled {user.email}; any session they had has ended.")
 
 
@@ -122,8 +119,7 @@ def disable(email):
 def enable(email):
     """Let a disabled account log in again."""
     user = get_user(email)
-    user.active = True
-    record("user.enabled", target=user.email)
+    enable_user(user, actor=COMMAND_LINE)
     click.echo(f"Enabled {user.email}.")
 
 
@@ -134,8 +130,10 @@ def enable(email):
 def set_password(email, password_stdin):
     """Set EMAIL's password (typed twice at a prompt); their open sessions end."""
     user = get_user(email)
-    user.set_password(read_password(password_stdin))
-    record("user.password_set", target=user.email)
+    try:
+        set_user_password(user, read_password(password_stdin), actor=COMMAND_LINE)
+    except StaffError as exc:
+        raise failure(exc)
     click.echo(f"Set a new password for {user.email}; any session they had has ended.")
 
 

@@ -1,0 +1,52 @@
+"""Actions on a survey's responses: importing them from a file and deleting one; each audited once."""
+import os
+
+from sqlalchemy import update
+
+from . import importing
+from .audit import record
+from .bad_input import MAX_INT
+from .extensions import db
+from .models import Invitation, Response
+
+
+class NoSuchResponse(LookupError):
+    """A response number the survey does not have."""
+
+    def __init__(self, survey, response_id):
+        super().__init__(f"survey {survey.slug!r} has no response {response_id}")
+        self.response_id = response_id
+
+
+def import_responses(survey, path, actor, data=None, skip_invalid=False, name=None):
+    """Import submitted responses from a CSV or XLSX file (see importing.import_responses) and audit the import.
+
+    Nothing is stored (and nothing audited) when a row is wrong, unless skip_invalid. `name` is the file's name
+    for the audit log, when `data` holds an upload's bytes.
+    """
+    try:
+        result = importing.import_responses(survey, path, data=data, skip_invalid=skip_invalid, commit=False)
+    except BaseException:
+        db.session.rollback()
+        raise
+    if result.errors and not skip_invalid:
+        db.session.rollback()
+        return result
+    skipped = f", {len(result.errors)} invalid rows skipped" if result.errors else ""
+    record("responses.imported", target=survey.slug,
+           detail=f"{result.imported} responses from {name or os.path.basename(str(path))}{skipped}", actor=actor)
+    db.session.commit()
+    return result
+
+
+def delete_response(survey, response_id, actor):
+    """Delete response `response_id` of `survey` and its answers; an identified invitation keeps its progress but
+    loses the link. NoSuchResponse if the survey has no such response."""
+    # A number no id column holds finds nothing: the database would refuse it with a traceback.
+    response = db.session.get(Response, response_id) if 0 < response_id <= MAX_INT else None
+    if response is None or response.survey_id != survey.id:
+        raise NoSuchResponse(survey, response_id)
+    db.session.execute(update(Invitation).where(Invitation.response_id == response.id).values(response_id=None))
+    db.session.delete(response)
+    record("response.deleted", target=f"{survey.slug} response {response_id}", actor=actor)
+    db.session.commit()
