@@ -11,6 +11,13 @@ from wtforms.validators import InputRequired, Length, Optional
 from ..export.columns import Column, TextCell
 from ..summary import queries
 
+class PageLength(Length):
+    """The most text a page takes from a browser: a guard against floods, not a rule of the answer.
+
+    An import (staff's own file, such as long comments typed up from paper) is not held to it.
+    """
+
+
 #: The columns of a question's figures on a workbook's Summary sheet.
 FIGURE_COLUMNS = (Column("Figure", width=50), Column("Value", "number", 8))
 
@@ -66,7 +73,7 @@ class QuestionType:
         return [(question.key, self.field(question))]
 
     def field(self, question):
-        return StringField(question.text, validators=self.validators(question) + [Length(max=500)])
+        return StringField(question.text, validators=self.validators(question) + [PageLength(max=500)])
 
     def anchor(self, question):
         """The id of the element a "Change" link on the check page jumps to."""
@@ -131,14 +138,15 @@ class QuestionType:
     def cell_error(self, question, row, form):
         """Why the cells were refused, in the page's own words."""
         messages = [str(message) for errors in form.errors.values() for message in errors]
-        return f"{row.get(question.key, '')!r}: {'; '.join(messages)}"
+        return f"{shortened(row.get(question.key, ''))!r}: {'; '.join(messages)}"
 
     def input_form(self, question):
         """A plain form class (no CSRF token) holding this question's page fields, made once per question."""
         made = self.__dict__.setdefault("_input_forms", {})
         found = made.get(id(question))
         if found is None or found[0] is not question:
-            found = made[id(question)] = (question, type("Cells", (Form,), dict(self.form_fields(question))))
+            fields = {name: without_page_lengths(field) for name, field in self.form_fields(question)}
+            found = made[id(question)] = (question, type("Cells", (Form,), fields))
         return found[1]
 
     # The summary: figures from the grouped counts, with the SQL this type needs.
@@ -182,3 +190,17 @@ def not_answered_rows(item, width=2):
     """The "Not answered" and "Not asked" rows that end a question's table."""
     pad = [None] * (width - 2)
     return [["Not answered", item["not_answered"], *pad], ["Not asked", item["not_asked"], *pad]]
+
+
+def without_page_lengths(field):
+    """The unbound `field` without its PageLength validators: the checks an imported cell gets."""
+    validators = field.kwargs.get("validators")
+    if not validators:
+        return field
+    kept = [v for v in validators if not isinstance(v, PageLength)]
+    return field.field_class(*field.args, **{**field.kwargs, "validators": kept})
+
+
+def shortened(text, most=60):
+    """`text`, or its start and an ellipsis: enough to find a long cell without repeating all of it."""
+    return text if len(text) <= most else text[:most] + "…"

@@ -3,14 +3,14 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
 from ..export.columns import Column, FlagCells, LabelCell, fraction
 from ..questionnaire import Option, QuestionnaireError
 from ..summary import queries
 from ..summary.build import MULTIPLE_NOTE
 from ..summary.numbers import as_json_number, percentage
-from .base import QuestionType, not_answered_rows
+from .base import PageLength, QuestionType, not_answered_rows
 
 OTHER = "other"
 NOT_SURE = "not-sure"
@@ -196,7 +196,7 @@ class MultipleChoiceType(ChoiceType):
                     raise ValidationError(_l("Select “Other, please specify” to keep this answer, or clear the box"))
 
             fields.append((question.key + OTHER_SUFFIX, StringField(_l("Please specify"),
-                                                                    validators=[matches_other_box, Length(max=500)])))
+                                                                    validators=[matches_other_box, PageLength(max=500)])))
         return fields
 
     def field(self, question):

@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, StopValidation
 
 from ..export.columns import Column, NumberCell
 from ..summary import queries
-from .base import FIGURE_COLUMNS, QuestionType, not_answered_rows
+from .base import FIGURE_COLUMNS, QuestionType, not_answered_rows, shortened
 
 
 class NumberField(DecimalField):
@@ -75,7 +75,7 @@ class NumberType(QuestionType):
 
     def cell_error(self, question, row, form):
         if form[question.key].process_errors:
-            return f"{row.get(question.key, '')!r} is not a number"
+            return f"{shortened(row.get(question.key, ''))!r} is not a number"
         return super().cell_error(question, row, form)
 
     def summary_figures(self, question, counts, base, answered):

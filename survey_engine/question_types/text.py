@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import Email, Length, ValidationError
 
-from .base import QuestionType
+from .base import PageLength, QuestionType
 
 
 class ShortTextType(QuestionType):
@@ -19,7 +19,7 @@ class LongTextType(QuestionType):
     template = "questions/textarea.html"
 
     def field(self, question):
-        return TextAreaField(question.text, validators=self.validators(question) + [Length(max=20000)])
+        return TextAreaField(question.text, validators=self.validators(question) + [PageLength(max=20000)])
 
 
 class EmailType(QuestionType):
