@@ -195,8 +195,8 @@ class MultipleChoiceType(ChoiceType):
                     # Without JavaScript the box always shows: text typed there must not be dropped unseen.
                     raise ValidationError(_l("Select “Other, please specify” to keep this answer, or clear the box"))
 
-            fields.append((question.key + OTHER_SUFFIX, StringField(_l("Please specify"),
-                                                                    validators=[matches_other_box, PageLength(max=500)])))
+            other = StringField(_l("Please specify"), validators=[matches_other_box, PageLength(max=500)])
+            fields.append((question.key + OTHER_SUFFIX, other))
         return fields
 
     def field(self, question):
