@@ -1,7 +1,6 @@
 """Importing responses collected elsewhere (on paper, by another tool) from CSV or XLSX, checked row by row."""
 import csv
 import io
-import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -11,13 +10,11 @@ from .extensions import db
 from .models import Answer, Organisation, Response
 from .models._types import utcnow
 from .models.organisation import longest_name, name_fits
+from .question_types import OTHER_SUFFIX, SEPARATOR  # noqa: F401 (the import's column rules, named here too)
 from .registry import registry
 
 ORGANISATION = "organisation"
 SUBMITTED_AT = "submitted_at"
-#: The column holding the text of a multiple choice question's "other" answer: KEY__other.
-OTHER_SUFFIX = "__other"
-SEPARATOR = ";"
 
 
 class Formula(str):
@@ -105,9 +102,7 @@ class RowChecker:
     def columns(self):
         allowed = {ORGANISATION, SUBMITTED_AT}
         for q in self.questionnaire.questions:
-            allowed.add(q.key)
-            if self.types[q.type].summary_kind == "multiple" and q.other:
-                allowed.add(q.key + OTHER_SUFFIX)
+            allowed.update(self.types[q.type].import_columns(q))
         return allowed
 
     def check_header(self, header):
@@ -132,18 +127,19 @@ class RowChecker:
         if self.org_question is not None and not row.get(self.org_question.key) and row.get(ORGANISATION):
             row[self.org_question.key] = row[ORGANISATION]
         answers = Answers()
+        refused = set()
         for question in self.questionnaire.questions:
-            cell = row.get(question.key, "")
-            other = row.get(question.key + OTHER_SUFFIX, "")
+            qtype = self.types[question.type]
             if not question.is_asked(answers.values):
-                if cell or other:
+                if any(row.get(column) for column in qtype.import_columns(question)):
                     reasons.append(f"{question.key}: answered, but this question is not asked given the "
                                    "answers before it")
                 continue
             try:
-                value, extra = self.parse(question, cell, other)
+                value, extra = qtype.read_cells(question, row)
             except ValueError as exc:
                 reasons.append(f"{question.key}: {exc}")
+                refused.add(question.key)
                 continue
             if value is None and question.required:
                 reasons.append(f"{question.key}: a required answer is missing")
@@ -160,54 +156,17 @@ class RowChecker:
                                "2025-03-31T14:05")
         organisation = row.get(ORGANISATION) or (answers.values.get(self.org_question.key)
                                                  if self.org_question else None)
-        if organisation and not name_fits(organisation):
+        if organisation and not name_fits(organisation) and ORGANISATION not in refused:
             reasons.append(f"{ORGANISATION}: the name is longer than {longest_name()} characters")
         if reasons:
             return None, None, None, reasons
         return answers, organisation, submitted_at, []
 
-    def parse(self, question, cell, other):
-        """(value, extra) for one cell, as the question type would store it from the form."""
-        qtype = self.types[question.type]
-        kind = qtype.summary_kind
-        if kind in ("choice", "multiple"):
-            offered = qtype.options(question)
-            by_name = {o.value: o.value for o in offered}
-            by_name.update({str(o.label).casefold(): o.value for o in offered})
-            given = [p.strip() for p in cell.split(SEPARATOR)] if kind == "multiple" else [cell]
-            chosen = []
-            for part in (p for p in given if p):
-                value = by_name.get(part, by_name.get(part.casefold()))
-                if value is None:
-                    raise ValueError(f"{part!r} is not one of its options ({', '.join(o.value for o in offered)})")
-                chosen.append(value)
-            if other and "other" not in chosen:
-                raise ValueError(f"{question.key}{OTHER_SUFFIX} has a text but 'other' is not chosen")
-            if kind == "choice":
-                return (chosen[0] if chosen else None), {}
-            if "other" in chosen and not other:
-                raise ValueError("'other' is chosen but its text is missing")
-            # Keep the questionnaire's order, as the respondent's pages do.
-            values = [o.value for o in offered if o.value in chosen]
-            return (values or None), ({"other": other} if "other" in chosen else {})
-        if not cell:
-            return None, {}
-        if kind == "number":
-            try:
-                number = float(cell)
-            except ValueError:
-                raise ValueError(f"{cell!r} is not a number")
-            if not math.isfinite(number):
-                # NaN, inf and 1e999 parse as floats but are no answer to "how many?".
-                raise ValueError(f"{cell!r} is not a number")
-            if question.minimum is not None and number < question.minimum:
-                raise ValueError(f"{cell} is below the minimum, {question.minimum:g}")
-            if question.maximum is not None and number > question.maximum:
-                raise ValueError(f"{cell} is above the maximum, {question.maximum:g}")
-            return number, {}
-        if question.type == "email" and "@" not in cell:
-            raise ValueError(f"{cell!r} is not an email address")
-        return cell, {}
+    def parse(self, question, cell, other=""):
+        """(value, extra) for one cell (and its "other" text), as the page's form would store them."""
+        row = {question.key: cell}
+        row.update({column: other for column in self.types[question.type].import_columns(question)[1:]})
+        return self.types[question.type].read_cells(question, row)
 
 
 def parse_when(text):

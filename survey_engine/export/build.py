@@ -17,6 +17,7 @@ from ..summary.breakdown import NO_ORGANISATION, suppressed
 from ..summary.build import DEFAULT_BASE, question_versions
 from ..summary.render import filter_words
 from ..summary.suppression import Table as Counts, suppress
+from .columns import Column, fraction
 
 #: The column of the organisation a response was linked to (its name as first known), beside what was typed.
 MATCHED_ORGANISATION = "matched_organisation"
@@ -27,19 +28,6 @@ BASES_EXPLAINED = (
     "Every percentage is of a stated base. By default that is the people who were asked a question (earlier "
     "answers did not skip it) and answered it; \"not answered\" counts those asked who left it blank, and "
     "\"not asked\" those whose earlier answers skipped it or whose questionnaire version lacked it.")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a table: its header, what kind of value it holds, and a readable width."""
-
-    header: str
-    #: text, number, percent (a fraction, 0.72 for 72%), datetime (UTC) or flag (1 or blank).
-    kind: str = "text"
-    #: Width in characters, for formats that have widths.
-    width: int = 12
-    #: Decimal places a percent is shown with.
-    places: int = 1
 
 
 @dataclass
@@ -101,11 +89,6 @@ def organisations_table(found, rates, totals):
     return counts
 
 
-def fraction(count, base):
-    """count / base, the number a percentage format shows as a percentage; None when the base is 0."""
-    return count / base if base else None
-
-
 class Export:
     """A survey's submitted responses, selected by the summary's filters, as the tables of an export."""
 
@@ -131,9 +114,6 @@ class Export:
         """Every question of the versions the selected responses answered, in questionnaire order."""
         return question_versions(self.survey, self.summary["survey"]["versions"])[0]
 
-    def kind(self, question):
-        return self.types[question.type].summary_kind
-
     # Headlines and Summary: from the summary, with the same filters and bases.
 
     def headlines(self):
@@ -144,86 +124,46 @@ class Export:
                                    Column("Base is", width=36)], rows, len(rows))
 
     def question_blocks(self):
-        """A QuestionBlock per question, in questionnaire order."""
+        """A QuestionBlock per question, in questionnaire order, each table as its question's type draws it."""
         blocks = []
-        names_organisation = {q.key: self.types[q.type].names_organisation for q in self.questions}
+        types = {q.key: self.types[q.type] for q in self.questions}
         for q in self.summary["questions"]:
             base_line = (f"Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered "
                          f"{q['answered']}, not answered {q['not_answered']}, not asked {q['not_asked']}.")
             title = f"{q['key']}: {q['text']}"
-            if q["kind"] in ("choice", "multiple"):
-                rows = [[o["label"], o["count"], fraction(o["count"], q["base"]), q["base"]] for o in q["options"]]
-                rows += [[g["label"], g["count"], fraction(g["count"], q["base"]), q["base"]] for g in q["groups"]]
-                rows += [["Not answered", q["not_answered"], None, None], ["Not asked", q["not_asked"], None, None]]
-                notes = [base_line] + ([q["note"]] if q.get("note") else [])
-                table = Table(title, [Column("Answer", width=50), Column("Count", "number", 8),
-                                      Column("Percentage", "percent", 12), Column("Base", "number", 8)],
-                              rows, len(rows), notes)
-                blocks.append(QuestionBlock(q["key"], title, q["text"], table, chart_rows=len(q["options"])))
-                continue
-            if q["kind"] == "number":
-                n = q["number"]
-                rows = [["Answered", n["count"]], ["Mean", n["mean"]], ["Median", n["median"]]]
-                if not self.for_publication:  # the least and the greatest are each one person's answer
-                    rows += [["Minimum", n["minimum"]], ["Maximum", n["maximum"]]]
-            elif names_organisation.get(q["key"]):
-                rows = [["Answered (organisations are on the Organisations sheet)", q["answered"]]]
-            else:
-                rows = [["Written answers (on the Comments sheet)", q["answered"]]]
-            rows += [["Not answered", q["not_answered"]], ["Not asked", q["not_asked"]]]
-            table = Table(title, [Column("Figure", width=50), Column("Value", "number", 8)], rows, len(rows),
-                          [base_line])
-            blocks.append(QuestionBlock(q["key"], title, q["text"], table))
+            columns, rows, chart_rows = types[q["key"]].export_summary(q, self.for_publication)
+            notes = [base_line] + ([q["note"]] if q.get("note") else [])
+            table = Table(title, columns, rows, len(rows), notes)
+            blocks.append(QuestionBlock(q["key"], title, q["text"], table, chart_rows=chart_rows))
         return blocks
 
     # Responses: one row per submitted response, streamed in batches.
 
     def response_columns(self):
-        """(columns, places): places maps a question key to where its answers go in a row."""
+        """(columns, cells): cells maps a question key to the cells its stored rows fill in a row."""
         # "matched_": an organisation question's own column (often keyed `organisation`) keeps what was typed.
         columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18)]
-        multiple = [q.key for q in self.questions if self.kind(q) == "multiple"]
+        several = [q.key for q in self.questions if self.types[q.type].several_rows]
         stray = {}
-        if multiple:
+        if several:
             # Options an older version offered still have answers, so they keep a column.
             for key, value in db.session.execute(
                     select(Answer.question_key, Answer.value).distinct()
-                    .where(Answer.survey_id == self.survey.id, Answer.question_key.in_(multiple),
+                    .where(Answer.survey_id == self.survey.id, Answer.question_key.in_(several),
                            Answer.value.is_not(None))):
                 stray.setdefault(key, set()).add(value)
-        places = {}
+        cells = {}
         for q in self.questions:
-            qtype = self.types[q.type]
-            kind = qtype.summary_kind
-            if kind == "multiple":
-                flags = {}
-                values = [o.value for o in qtype.options(q)]
-                values += sorted(stray.get(q.key, set()) - set(values))
-                for value in values:
-                    flags[value] = len(columns)
-                    columns.append(Column(f"{q.key}:{value}", "flag", max(8, len(q.key) + len(value) + 2)))
-                other = None
-                if "other" in flags:
-                    other = len(columns)
-                    columns.append(Column(f"{q.key}:other_text", width=30))
-                places[q.key] = ("flag", flags, other)
-            elif kind == "choice":
-                places[q.key] = ("label", len(columns), {o.value: str(o.label) for o in qtype.options(q)})
-                columns.append(Column(q.key, width=max(12, len(q.key) + 2)))
-            elif kind == "number":
-                places[q.key] = ("number", len(columns), None)
-                columns.append(Column(q.key, "number", max(10, len(q.key) + 2)))
-            else:
-                places[q.key] = ("text", len(columns), None)
-                columns.append(Column(q.key, width=40))
-        return columns, places
+            added, cells[q.key] = self.types[q.type].response_columns(q, len(columns), stray.get(q.key, set()))
+            columns += added
+        return columns, cells
 
     def responses(self):
-        columns, places = self.response_columns()
-        return Table("Responses", columns, self._response_rows(len(columns), places), self.summary["respondents"])
+        columns, cells = self.response_columns()
+        return Table("Responses", columns, self._response_rows(len(columns), cells), self.summary["respondents"])
 
-    def _response_rows(self, width, places):
+    def _response_rows(self, width, cells):
         clauses = self.selection.response_clauses()
         meta = (select(Response.id, Organisation.name, Response.questionnaire_version, Response.submitted_at)
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
@@ -246,25 +186,9 @@ class Export:
             for response_id, key, value, text, number in execute(
                     answers.where(Answer.response_id.between(first, last), Answer.survey_id == self.survey.id)):
                 row = rows.get(response_id)
-                place = places.get(key)
-                if row is None or place is None:
-                    continue
-                how, where, extra = place
-                if how == "label":
-                    if value is not None:
-                        row[where] = extra.get(value, value)
-                elif how == "flag":
-                    if value is not None:
-                        column = where.get(value)
-                        if column is not None:
-                            row[column] = 1
-                        if value == "other" and text is not None and extra is not None:
-                            row[extra] = text
-                elif how == "number":
-                    if number is not None:
-                        row[where] = int(number) if number.is_integer() else number
-                elif text is not None:
-                    row[where] = text
+                filled = cells.get(key)
+                if row is not None and filled is not None:
+                    filled.fill(row, value, text, number)
             yield from rows.values()
             if self.progress:
                 self.progress(len(batch))
@@ -273,14 +197,7 @@ class Export:
 
     def comment_questions(self):
         """[(question, value)]: free-text questions (value None) and "other" texts (value "other")."""
-        found = []
-        for q in self.questions:
-            qtype = self.types[q.type]
-            if qtype.summary_kind == "text" and not qtype.names_organisation:
-                found.append((q, None))
-            elif qtype.summary_kind == "multiple" and "other" in {o.value for o in qtype.options(q)}:
-                found.append((q, "other"))
-        return found
+        return [(q, value) for q in self.questions for value in self.types[q.type].comment_values(q)]
 
     def _comment_clause(self, key, value):
         return and_(Answer.survey_id == self.survey.id, Answer.question_key == key, Answer.text.is_not(None),

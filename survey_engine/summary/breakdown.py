@@ -29,14 +29,14 @@ def breakdown(survey, key, filters=None, threshold=None):
     if question is None:
         raise SummaryError(f"no question {key!r} in {survey.questionnaire_id}")
     qtype = registry().question_types[question.type]
-    if qtype.summary_kind not in ("choice", "multiple"):
+    if not qtype.closed:
         raise SummaryError(f"question {key!r} is not a closed question, so it cannot be broken down")
     counts, answered = queries.organisation_value_counts(selection, key)
     names = queries.organisation_names(answered)
     hidden_words = suppressed(threshold)
     order = sorted(answered, key=lambda org: (org is None, names.get(org, "").lower()))
     values = [option.value for option in qtype.options(question)]
-    hidden = suppress(breakdown_table(order, values, counts, answered, qtype.summary_kind == "multiple"), threshold)
+    hidden = suppress(breakdown_table(order, values, counts, answered, qtype.several_rows), threshold)
 
     rows = []
     for org_id in order:

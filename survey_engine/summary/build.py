@@ -3,7 +3,7 @@ from flask import current_app
 
 from ..registry import registry
 from . import queries
-from .numbers import as_json_number, percentage, whole_percentage
+from .numbers import whole_percentage
 from .render import filter_words
 
 #: The bases a percentage can be of, and how a summary says so.
@@ -103,46 +103,26 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         raise SummaryError(not_invited)
 
     types = registry().question_types
-    counts = queries.value_counts(selection)
-    blanks = queries.blank_counts(selection)
-    multiple = [q.key for q in questions if types[q.type].summary_kind == "multiple"]
-    chose = queries.answered_counts(selection, multiple)
+    counts = queries.Counts(selection, [q.key for q in questions if types[q.type].several_rows], max_texts)
     bases = {"respondents": people, "invited": None if not_invited else invited}
 
     summaries = []
     for question in questions:
         qtype = types[question.type]
-        kind = qtype.summary_kind
-        rows = sum(n for (key, value), n in counts.items() if key == question.key)
-        blank = blanks.get(question.key, 0)
-        if kind == "multiple":
-            answered = chose.get(question.key, 0)
-            asked = answered + blank
-        else:
-            asked, answered = rows, rows - blank
+        asked, answered = qtype.asked_and_answered(question, counts)
         base_kind = base or DEFAULT_BASE
         figure = {"answered": answered, "asked": asked, **bases}[base_kind]
-        item = {"key": question.key, "text": str(question.text), "type": question.type, "kind": kind,
+        item = {"key": question.key, "text": str(question.text), "type": question.type, "kind": qtype.kind,
                 "base": figure, "base_kind": base_kind, "base_description": BASES[base_kind],
                 "asked": asked, "answered": answered, "not_answered": asked - answered,
                 "not_asked": people - asked, "options": []}
-        if kind in ("choice", "multiple"):
-            item.update(_options(question, qtype, counts, figure))
-            if kind == "multiple":
-                item["note"] = MULTIPLE_NOTE
-            for option in item["options"]:
-                if option["value"] == "other":
-                    # Choosing "other" needs its text, on the pages and in an import, so its count is theirs.
-                    item["other_texts"] = queries.texts(selection, question.key, max_texts, value="other")
-                    item["other_total"] = option["count"]
-        elif kind == "number":
-            item["number"] = queries.number_stats(selection, question.key)
-        else:
-            item["texts"], item["texts_total"] = queries.texts(selection, question.key, max_texts), answered
+        item.update(qtype.summary_figures(question, counts, figure, answered))
         summaries.append(item)
 
     by_key = {item["key"]: item for item in summaries}
-    headlines = [_headline(h, by_key[h.question], selection, base, bases, counts, not_invited)
+    asked_questions = {q.key: q for q in questions}
+    headlines = [_headline(h, by_key[h.question], asked_questions[h.question], types, base, bases, counts,
+                           not_invited)
                  for h in questionnaire.headlines if h.question in by_key]
     return {
         "survey": {"slug": survey.slug, "title": survey.title, "questionnaire": survey.questionnaire_id,
@@ -166,32 +146,9 @@ def summarise(survey, base=None, filters=None, max_texts=None):
     }
 
 
-def _options(question, qtype, counts, base):
-    """Each option's count and percentage, then any group of options (agreement's "agree")."""
-    offered = list(qtype.options(question))
-    known = {o.value for o in offered}
-    # Values no longer offered (an older version's options) are still counted, under their stored value.
-    stray = sorted(value for key, value in counts if key == question.key and value is not None
-                   and value not in known)
-    result = []
-    for value, label in [(o.value, str(o.label)) for o in offered] + [(v, v) for v in stray]:
-        n = counts.get((question.key, value), 0)
-        result.append({"value": value, "label": label, "count": n,
-                       "percent": as_json_number(percentage(n, base))})
-    groups = []
-    for label, values in qtype.groups:
-        n = sum(counts.get((question.key, v), 0) for v in values)
-        groups.append({"label": str(label), "values": list(values), "count": n,
-                       "percent": as_json_number(percentage(n, base))})
-    return {"options": result, "groups": groups}
-
-
-def _headline(headline, item, selection, base, bases, counts, not_invited=None):
+def _headline(headline, item, question, types, base, bases, counts, not_invited=None):
     """A headline statement with its whole-number percentage, count and base, in the report's words."""
-    if item["kind"] == "multiple" and len(headline.values) > 1:
-        count = queries.responses_choosing(selection, headline.question, headline.values)
-    else:
-        count = sum(counts.get((headline.question, v), 0) for v in headline.values)
+    count = types[question.type].headline_count(question, headline.values, counts)
     base_kind = base or headline.base
     figure = {"answered": item["answered"], "asked": item["asked"], **bases}[base_kind]
     percent = whole_percentage(count, figure)

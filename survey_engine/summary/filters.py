@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..bad_input import parse_id
 from ..extensions import db
 from ..models import Organisation, Response
+from ..question_types.choice import option_value
 from ..registry import registry
 from .build import SummaryError, question_versions
 from .queries import Filters
@@ -51,7 +52,7 @@ def closed_questions(survey):
     questions, _questionnaire = question_versions(survey, [])
     types = registry().question_types
     closed = {q.key: (q, list(types[q.type].options(q))) for q in questions
-              if types[q.type].summary_kind in ("choice", "multiple")}
+              if types[q.type].closed}
     return closed, {q.key for q in questions} - set(closed)
 
 
@@ -95,13 +96,6 @@ def _kind(survey, given, problems):
                                                      f"{_listed(repr(k) for k in kinds)}"))
         return None
     return kind
-
-
-def option_value(options, given):
-    """The value `given` names, as imports read a cell: the value itself, else a label in any case; or None."""
-    by_name = {o.value: o.value for o in options}
-    by_name.update({str(o.label).casefold(): o.value for o in options})
-    return by_name.get(given, by_name.get(given.casefold()))
 
 
 def _answer(closed, pair, problems):

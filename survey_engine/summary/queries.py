@@ -200,3 +200,33 @@ def organisation_names(ids):
         return {}
     return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())
 
+
+
+class Counts:
+    """The grouped counts every question's summary reads, each query run once for the whole summary."""
+
+    def __init__(self, selection, several_rows_keys=(), max_texts=500):
+        self.selection = selection
+        #: How many texts a free-text question's summary lists at most.
+        self.max_texts = max_texts
+        #: {(question_key, value): rows}; value None holds blanks, texts and numbers.
+        self.values = value_counts(selection)
+        #: {question_key: asked-but-blank rows}.
+        self.blanks = blank_counts(selection)
+        #: {question_key: responses choosing at least one value}, for questions stored as several rows.
+        self.chose = answered_counts(selection, list(several_rows_keys))
+
+    def rows(self, key):
+        """How many answer rows the question `key` has."""
+        return sum(n for (k, value), n in self.values.items() if k == key)
+
+    def blank(self, key):
+        return self.blanks.get(key, 0)
+
+    def of(self, key, value):
+        """How many rows hold `value` for `key`."""
+        return self.values.get((key, value), 0)
+
+    def stored_values(self, key):
+        """The values stored for `key`, blanks left out."""
+        return [value for k, value in self.values if k == key and value is not None]
