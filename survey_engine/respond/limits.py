@@ -20,7 +20,11 @@ def started_a_response(response):
 def too_many_starts(error):
     """429, telling the respondent why and when to try again."""
     limit = limiter.current_limit
-    wait = max(1, math.ceil(((limit.reset_at if limit else time.time() + 60) - time.time()) / 60))
+    seconds = (limit.reset_at if limit else time.time() + 60) - time.time()
+    if limit:
+        # reset_at is rounded up to a whole second, so it can lie past the limit's own window (61 s of "per minute").
+        seconds = min(seconds, limit.limit.get_expiry())
+    wait = max(1, math.ceil(seconds / 60))
     message = ngettext(
         "Too many people have started this survey from your connection in a short time. "
         "Try again in %(num)s minute. If you have already started, your answers are saved.",
