@@ -10,10 +10,10 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import COMMAND_LINE
+from ..cli.params import SURVEY
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact
-from ..surveys import SurveyError, get_survey
 from . import actions
 from .contacts import find_contact
 from .message import MessageError, default_body, default_subject
@@ -25,13 +25,6 @@ def plural(n, word):
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _survey(slug):
-    try:
-        return get_survey(slug)
-    except SurveyError as exc:
-        raise click.ClickException(str(exc))
-
-
 # --- survey-engine contacts ------------------------------------------------------------------------------------------
 
 @click.group("contacts", cls=AppGroup)
@@ -40,12 +33,11 @@ def contacts():
 
 
 @contacts.command("import")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_command(slug, file):
+def import_command(survey, file):
     """Add contacts to survey SLUG from a CSV or XLSX FILE with columns name, email, organisation,
     organisation_kind and role (the last two optional). Any wrong row means nothing is imported."""
-    survey = _survey(slug)
     try:
         result = actions.import_contacts(survey, file, COMMAND_LINE)
     except ImportFileError as exc:
@@ -56,14 +48,13 @@ def import_command(slug, file):
         raise click.ClickException(f"{plural(len(result.errors), 'row')} cannot be imported, so nothing was "
                                    "imported; correct the file and import it again")
     click.echo(f"Imported {plural(result.imported, 'contact')} from "
-               f"{plural(result.organisations, 'organisation')} into {slug!r}.")
+               f"{plural(result.organisations, 'organisation')} into {survey.slug!r}.")
 
 
 @contacts.command("list")
-@click.argument("slug")
-def list_command(slug):
+@click.argument("survey", metavar="SLUG", type=SURVEY)
+def list_command(survey):
     """List survey SLUG's contacts with their organisation and how far they have got."""
-    survey = _survey(slug)
     rows = db.session.execute(db.select(Contact).filter_by(survey_id=survey.id).order_by(Contact.id)).scalars()
     for contact in rows:
         invitation = contact.invitation
@@ -75,16 +66,15 @@ def list_command(slug):
 
 
 @contacts.command("erase")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.argument("email")
-def erase_command(slug, email):
+def erase_command(survey, email):
     """Erase the name, email and role of survey SLUG's contact EMAIL; their answers and organisation stay."""
-    survey = _survey(slug)
     contact = find_contact(survey, email)
     if contact is None:
-        raise click.ClickException(f"survey {slug!r} has no contact {email!r}")
+        raise click.ClickException(f"survey {survey.slug!r} has no contact {email!r}")
     actions.erase_contact(survey, contact, COMMAND_LINE)
-    click.echo(f"Erased the personal data of contact {contact.id} of {slug!r}.")
+    click.echo(f"Erased the personal data of contact {contact.id} of {survey.slug!r}.")
 
 
 # --- survey-engine invitations ---------------------------------------------------------------------------------------
@@ -100,16 +90,15 @@ def _hours():
 
 
 @invitations.command("send")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--reminder", is_flag=True, help="Remind those sent a link who have not completed, instead (not those "
               "reminded within REMINDER_INTERVAL_HOURS, default 24).")
 @click.option("--dry-run", is_flag=True, help="List who would be emailed; send nothing, change nothing.")
-def send_command(slug, reminder, dry_run):
+def send_command(survey, reminder, dry_run):
     """Email every contact of survey SLUG not yet sent an invitation (or, with --reminder, a reminder).
 
     Each message is marked before and after it goes, so rerunning after a failure sends only the rest.
     """
-    survey = _survey(slug)
     kind = "reminder" if reminder else "invitation"
     try:
         waiting = recently_reminded(survey) if reminder else 0
@@ -180,16 +169,15 @@ def _unconfirmed_contacts(survey, emails, everyone):
 
 
 @invitations.command("resend")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--contact", "emails", multiple=True, metavar="EMAIL",
               help="A contact whose message a stopped run left unconfirmed; may be given more than once.")
 @click.option("--all-unconfirmed", "everyone", is_flag=True, help="Every contact with an unconfirmed message.")
-def resend_command(slug, emails, everyone):
+def resend_command(survey, emails, everyone):
     """Send again the messages a stopped run left unconfirmed, once you know they did not arrive.
 
     Each is marked not delivered, then sent to that contact alone (an invitation, or a reminder, as it was).
     """
-    survey = _survey(slug)
     contacts = _unconfirmed_contacts(survey, emails, everyone)
     if not contacts:
         click.echo("No message is waiting to be confirmed.")
@@ -209,16 +197,15 @@ def resend_command(slug, emails, everyone):
 
 
 @invitations.command("mark-delivered")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--contact", "emails", multiple=True, metavar="EMAIL",
               help="A contact who confirmed the message arrived; may be given more than once.")
 @click.option("--all-unconfirmed", "everyone", is_flag=True, help="Every contact with an unconfirmed message.")
-def mark_delivered_command(slug, emails, everyone):
+def mark_delivered_command(survey, emails, everyone):
     """Mark messages a stopped run left unconfirmed as delivered, once the contacts say they have them.
 
     They then count as invited, and reminders reach them.
     """
-    survey = _survey(slug)
     contacts = _unconfirmed_contacts(survey, emails, everyone)
     try:
         settled = actions.settle(survey, contacts, "sent", COMMAND_LINE)
@@ -228,15 +215,14 @@ def mark_delivered_command(slug, emails, everyone):
 
 
 @invitations.command("export")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
               help="The CSV file to write: name, email, organisation, link.")
-def export_command(slug, output):
+def export_command(survey, output):
     """Write a new personal link for every contact of SLUG to a CSV file, for your own mail merge.
 
     Links are stored only as hashes, so each export makes new links; links sent earlier keep working.
     """
-    survey = _survey(slug)
 
     def write(text):
         with open(output, "w", newline="", encoding="utf-8") as f:
@@ -251,14 +237,13 @@ def export_command(slug, output):
 
 
 @invitations.command("message")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--subject", help="The subject line; may use {name}, {organisation}, {link}, {closing_date}.")
 @click.option("--body-file", type=click.File("r", encoding="utf-8"),
               help="A text file holding the body, with the same placeholders; it should contain {link}.")
 @click.option("--default", "use_default", is_flag=True, help="Go back to the default subject and body.")
-def message_command(slug, subject, body_file, use_default):
+def message_command(survey, subject, body_file, use_default):
     """Set survey SLUG's invitation subject and body, or with no options print them."""
-    survey = _survey(slug)
     body = body_file.read() if body_file else None
     if use_default or subject is not None or body is not None:
         try:
@@ -270,12 +255,12 @@ def message_command(slug, subject, body_file, use_default):
 
 
 @invitations.command("rates")
-@click.argument("slug")
+@click.argument("survey", metavar="SLUG", type=SURVEY)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: a tab-separated table; json: {survey, organisations}, each row with the same fields.")
-def rates_command(slug, fmt):
+def rates_command(survey, fmt):
     """Response rates of survey SLUG: invited, opened, started, completed and rate, per organisation too."""
-    rates = response_rates(_survey(slug))
+    rates = response_rates(survey)
     if fmt == "json":
         click.echo(json.dumps(rates, indent=2, ensure_ascii=False))
         return
