@@ -1,8 +1,7 @@
 """The staff page sets the invitation email as `invitations message` does, and says who each button would email."""
 import html as htmllib
 
-from test_invitations import answer_through, cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail  # noqa: F401  (fixture)
+from invite_helpers import answer_through, cli, make_survey, trust_contacts, write_csv
 
 
 def test_admins_set_the_invitation_email_on_the_staff_page(make_app, mail, make_staff, tmp_path):

@@ -5,8 +5,8 @@ from email.utils import parsedate_to_datetime
 
 from conftest import Respondent, csrf_token
 from sqlalchemy import func, select
-from test_invitations import cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401  (mail is a fixture)
-from test_submitted_is_final import PAGES
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
+from survey_helpers import TRUST_PAGES as PAGES
 
 from survey_engine.extensions import db
 from survey_engine.models import Response
