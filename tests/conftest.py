@@ -8,8 +8,10 @@ import urllib.request
 
 import pytest
 
-# Asserts in the plugin's helpers (Respondent, login...) explain themselves when they fail.
-pytest.register_assert_rewrite("survey_engine.testing")
+# Asserts in the plugin's helpers (Respondent, login...) explain themselves when they fail; a module the
+# pytest11 entry point has already imported can no longer be rewritten.
+if "survey_engine.testing" not in sys.modules:
+    pytest.register_assert_rewrite("survey_engine.testing")
 
 from survey_engine.testing import (CSRF, STAFF_PASSWORD, TEST_DATABASE_URL, Respondent,  # noqa: F401,E402
                                    csrf_token, free_port, logged_in_client, login, post_form, wait_until_blocked)

@@ -70,7 +70,7 @@ def test_the_survey_page_says_how_many_each_button_would_email(make_app, mail, m
 
 
 def test_changing_the_email_on_the_command_line_is_audited(app):
-    from test_invitations import cli, make_survey
+    from invite_helpers import cli, make_survey
 
     from survey_engine.extensions import db
     from survey_engine.models import AuditEvent

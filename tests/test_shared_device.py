@@ -130,7 +130,7 @@ def test_after_submitting_an_open_link_survey_the_browser_can_start_a_new_respon
 
 
 def test_an_invitation_only_survey_offers_no_new_response_after_submitting(make_app, mail, tmp_path):
-    from test_invitations import answer_through
+    from invite_helpers import answer_through
 
     app = make_app(**mail.config)
     slug = make_survey(app)
