@@ -27,8 +27,8 @@ LINK = re.compile(r"http://surveys\.test(/s/[a-z0-9-]+/[A-Za-z0-9_-]{43})")
 # --- Databases: migrated once per session, copied per test ------------------------------------------------------
 
 class Databases:
-    """Per-test databases: empty ones, and copies of one migrated once per session (migrating takes most of a
-    test's set-up, copying a few milliseconds on SQLite and a tenth of a second on PostgreSQL)."""
+    """Per-test databases: empty ones, and copies of one migrated once per session (migrating took most of a
+    test's set-up; copying a SQLite file takes milliseconds)."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -55,10 +55,12 @@ class Databases:
 
 
 class PostgresDatabases(Databases):
-    """PostgreSQL: each test gets `<db>_t`, dropped and created again, from `<db>_template` when migrated.
+    """PostgreSQL: each test gets `<db>_t`, emptied when it is at the newest schema, else rebuilt from `<db>_template`.
 
-    CREATE DATABASE ... TEMPLATE needs no one connected to the template, so the template is only ever
-    connected to while it is migrated; the database named by TEST_DATABASE_URL is used for these commands only.
+    Nothing is dropped, since DROP DATABASE waits for a checkpoint (seconds on a busy server): a test that leaves
+    the schema as it found it has its tables emptied (TRUNCATE, milliseconds), any other has the public schema
+    rebuilt from the template's pg_dump. Both databases stay for the next run; the template is migrated afresh
+    once per run. The database TEST_DATABASE_URL names is only used to create these two.
     """
 
     def __init__(self, folder, url):
@@ -72,38 +74,87 @@ class PostgresDatabases(Databases):
         self.test_name, self.template_name = f"{base}_t", f"{base}_template"
         self.admin = create_engine(self.url.set(drivername="postgresql+psycopg"), poolclass=NullPool,
                                    isolation_level="AUTOCOMMIT")
+        self.schema = None  # the template's tables and Alembic revision, once migrated
+        self.dump = None  # the template as SQL, to rebuild <db>_t's schema without dropping the database
+        self.test_is_migrated = False  # whether <db>_t is known to have the template's schema
 
-    def url_of(self, name):
-        return self.url.set(database=name).render_as_string(hide_password=False)
+    def url_of(self, name, driver=None):
+        url = self.url.set(database=name, **({"drivername": driver} if driver else {}))
+        return url.render_as_string(hide_password=False)
 
-    def create(self, name, template="template0"):
+    def connect(self, name):
+        """An autocommit connection to database `name`, created (empty) if it does not exist."""
+        import psycopg
         from sqlalchemy import text
 
         with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+        conn = psycopg.connect(self.url_of(name, "postgresql"), autocommit=True)
+        # Whatever a previous test left connected (a thread, a subprocess) would hold locks this waits for.
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return conn
+
+    @staticmethod
+    def empty_schema(conn):
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+    @staticmethod
+    def describe(conn):
+        """The tables in the public schema and the Alembic revisions: what must match the template's."""
+        tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        revisions = ([row[0] for row in conn.execute("SELECT version_num FROM public.alembic_version")]
+                     if "alembic_version" in tables else [])
+        return sorted(tables), sorted(revisions)
 
     def fresh(self, instance_path):
-        self.create(self.test_name)
+        with self.connect(self.test_name) as conn:
+            self.empty_schema(conn)
+        self.test_is_migrated = False
         return self.url_of(self.test_name)
 
     def migrated(self, instance_path):
-        self.create(self.test_name, template=self.template())
+        self.template()
+        with self.connect(self.test_name) as conn:
+            if self.test_is_migrated and self.describe(conn) == self.schema:
+                tables = ", ".join(f'public."{name}"' for name in self.schema[0] if name != "alembic_version")
+                if tables:
+                    conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            else:
+                self.empty_schema(conn)
+                conn.execute(self.dump)
+        self.test_is_migrated = True
         return self.url_of(self.test_name)
 
     def template(self):
         if self.template_url is None:
-            self.create(self.template_name)
+            with self.connect(self.template_name) as conn:
+                self.empty_schema(conn)
             migrate(self.url_of(self.template_name), self.folder)
-            self.template_url = self.template_name
+            with self.connect(self.template_name) as conn:
+                self.schema = self.describe(conn)
+            self.dump = self.dump_template()
+            self.template_url = self.url_of(self.template_name)
         return self.template_url
 
-    def close(self):
-        from sqlalchemy import text
+    def dump_template(self):
+        """The template as SQL, from pg_dump (in PostgreSQL's client tools)."""
+        import subprocess
 
-        with self.admin.connect() as conn:
-            for name in (self.test_name, self.template_name):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        try:
+            result = subprocess.run(["pg_dump", "--no-owner", "--no-privileges", "--no-comments", "--inserts",
+                                     "--dbname", self.url_of(self.template_name, "postgresql")],
+                                    capture_output=True, text=True, timeout=120)
+        except OSError as error:
+            pytest.fail(f"survey_engine.testing needs pg_dump on PATH with TEST_DATABASE_URL: {error}")
+        if result.returncode:
+            pytest.fail("pg_dump could not read the template database: " + result.stderr.strip())
+        # Lines starting with a backslash (such as \restrict) are for psql, not the server.
+        return "\n".join(line for line in result.stdout.splitlines() if not line.startswith("\\"))
+
+    def close(self):
         self.admin.dispose()
 
 
