@@ -46,8 +46,9 @@ class Databases:
 
     def template(self):
         if self.template_url is None:
-            self.template_url = self.folder / "template.sqlite"
-            migrate(f"sqlite:///{self.template_url}", self.folder)
+            path = self.folder / "template.sqlite"
+            migrate(f"sqlite:///{path}", self.folder)
+            self.template_url = path
         return self.template_url
 
     def close(self):
