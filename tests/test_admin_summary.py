@@ -1,7 +1,7 @@
 """The staff summary page: behind login, headlines and a table per question, bars with their figures in text."""
 import re
 
-from test_summary import respond, trust_pages
+from survey_helpers import respond, trust_pages
 
 
 def test_summary_page_needs_a_login(client, open_survey):

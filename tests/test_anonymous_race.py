@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from conftest import TEST_DATABASE_URL
-from test_invitations import answer_through, cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401
+from invite_helpers import answer_through, cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.invitations.rates import rates_summary
 from survey_engine.surveys import get_survey

@@ -2,8 +2,7 @@
 import pytest
 from sqlalchemy import text
 
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
-from test_respondents_data import invite_and_answer
+from invite_helpers import invite_and_answer
 
 from survey_engine.extensions import db
 

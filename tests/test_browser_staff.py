@@ -2,7 +2,9 @@
 import subprocess
 import sys
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, demo_server, pytestmark  # noqa: F401
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+
+pytestmark = needs_chromium
 
 
 def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import post_form
-from mailserver import MailServer
-from test_invitations import cli, write_csv
+from survey_engine.testing import MailServer
+from invite_helpers import cli, write_csv
 
 from survey_engine import create_app
 from survey_engine.extensions import db

@@ -5,9 +5,8 @@ import re
 from sqlalchemy import select
 
 from conftest import csrf_token
-from test_invitations import cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
-from test_respondents_data import invite_and_answer
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
+from invite_helpers import invite_and_answer
 
 from survey_engine.extensions import db
 from survey_engine.models import AuditEvent, Contact, Response, Survey

@@ -6,8 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 import pytest
-from conftest import Respondent
-from test_report import TRUSTS
+from survey_helpers import TRUSTS, export, header_index, submit_trust_response
 
 from survey_engine.export import CELL_MAX_CHARS, csv_text, cut_text
 
@@ -23,18 +22,8 @@ def demo(runner):
     return runner
 
 
-def export(runner, slug, path, *args):
-    result = runner.invoke(args=["export", slug, "--output", str(path), *args])
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def half_up(fraction):
     return int((Decimal(fraction) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def header_index(sheet):
-    return {cell.value: cell.column - 1 for cell in sheet[1]}
 
 
 def test_workbook_of_the_report(demo, tmp_path):
@@ -117,17 +106,6 @@ def test_multiple_choice_is_a_column_per_option(demo, tmp_path):
     for option in multiple["options"]:
         values = [row[columns[f"{multiple['key']}:{option['value']}"]].value for row in sheet.iter_rows(min_row=2)]
         assert set(values) <= {1, None} and values.count(1) == option["count"]
-
-
-def submit_trust_response(app, slug, role, comments, organisation="Mersey Care NHS Foundation Trust"):
-    r = Respondent(app.test_client(), slug)  # a browser of their own
-    r.answer_all([
-        {"organisation": organisation, "role": role},
-        {"heard_before": "no", "how_found": "this-survey"},
-        {"used": "no", "encouraged_colleagues": "no"},
-        {"more_information": "yes", "colleagues_information": "yes", "comments": comments},
-    ])
-    assert r.submit().status_code == 302
 
 
 def test_respondent_text_stays_text(app, open_survey, runner, tmp_path):

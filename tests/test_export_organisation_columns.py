@@ -3,7 +3,7 @@ import csv
 import io
 
 import openpyxl
-from test_export import export, header_index, submit_trust_response
+from survey_helpers import export, header_index, submit_trust_response
 
 MATCHED = "Mersey Care NHS Foundation Trust"
 TYPED = "  mersey care   NHS foundation trust"

@@ -4,7 +4,7 @@ import json
 import re
 
 import openpyxl
-from test_import import write_csv
+from survey_helpers import write_responses_csv as write_csv
 
 SLUG = "reality-and-impact-trusts"
 HIDDEN = "fewer than 5"

@@ -1,27 +1,18 @@
 """`survey-engine responses import`: rows checked against the questionnaire, stored as the pages store them."""
-import csv
 import json
 
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from test_summary import respond, trust_pages
+from survey_helpers import RESPONSES_HEADER as HEADER
+from survey_helpers import respond, trust_pages
+from survey_helpers import write_responses_csv as write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Answer, Organisation, Response
 
-HEADER = ["organisation", "role", "heard_before", "how_found", "used", "encouraged_colleagues", "made_difference",
-          "how_used", "difference_made", "more_information", "colleagues_information", "comments", "submitted_at"]
 GOOD = ["Mersey Care NHS Foundation Trust", "", "yes", "online", "yes", "yes", "yes", "Training staff", "",
         "yes", "no", "", "2019-03-04"]
-
-
-def write_csv(path, rows, header=HEADER):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return str(path)
 
 
 def stored(app, response_id):

@@ -3,9 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from test_invitations import cli, make_survey, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
-from test_respondents_data import invite_and_answer
+from invite_helpers import cli, make_survey, write_csv
+from invite_helpers import invite_and_answer
 
 from survey_engine.extensions import db
 from survey_engine.models import AuditEvent, Response, Survey

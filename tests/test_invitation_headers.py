@@ -3,8 +3,7 @@ from email.utils import getaddresses
 
 from sqlalchemy import select
 
-from test_invitations import cli, make_survey, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
+from invite_helpers import cli, make_survey, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Contact

@@ -1,8 +1,7 @@
 """The staff page sets the invitation email as `invitations message` does, and says who each button would email."""
 import html as htmllib
 
-from test_invitations import answer_through, cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail  # noqa: F401  (fixture)
+from invite_helpers import answer_through, cli, make_survey, trust_contacts, write_csv
 
 
 def test_admins_set_the_invitation_email_on_the_staff_page(make_app, mail, make_staff, tmp_path):
@@ -71,7 +70,7 @@ def test_the_survey_page_says_how_many_each_button_would_email(make_app, mail, m
 
 
 def test_changing_the_email_on_the_command_line_is_audited(app):
-    from test_invitations import cli, make_survey
+    from invite_helpers import cli, make_survey
 
     from survey_engine.extensions import db
     from survey_engine.models import AuditEvent

@@ -3,73 +3,13 @@ import csv
 import json
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from conftest import Respondent, csrf_token
-from mailserver import MailServer
+from invite_helpers import HEADER, SIGNATORY_PAGES, answer_through, cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Contact, Invitation, InvitationToken, Organisation, OutgoingEmail, Response
-from survey_engine.surveys import create_survey
-
-SIGNATORY_PAGES = [{"organisation": "Somewhere"}, {"how_found": "online"}, {"used": "no"}, {}]
-HEADER = ["name", "email", "organisation", "organisation_kind", "role"]
-
-
-def write_csv(path, rows, header=HEADER):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return str(path)
-
-
-def trust_contacts(n_contacts=92, n_orgs=56):
-    """92 contacts across 56 Trusts; some Trust names written with other case and spacing."""
-    rows = []
-    for i in range(n_contacts):
-        org = i % n_orgs + 1
-        name = f"Trust {org} NHS Foundation Trust"
-        if i >= n_orgs and org % 3 == 0:
-            name = f"  trust {org}   nhs foundation TRUST "
-        rows.append([f"Person {i + 1}", f"person{i + 1}@trust{org}.nhs.example.org", name, "NHS Trust", "Involvement lead"])
-    return rows
-
-
-@pytest.fixture
-def mail():
-    with MailServer() as server:
-        yield server
-
-
-@pytest.fixture
-def mail_app(make_app, mail):
-    return make_app(**mail.config)
-
-
-def make_survey(app, slug="trusts", access="invite", anonymity="anonymous", **fields):
-    with app.app_context():
-        create_survey("signatory-survey", slug, access=access, status="open", anonymity=anonymity, **fields)
-    return slug
-
-
-def cli(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    return result
-
-
-def answer_through(app, link, pages=SIGNATORY_PAGES, submit=True):
-    """A new browser opens `link` and answers; returns (client, respondent)."""
-    client = app.test_client()
-    opened = client.get(link)
-    assert opened.status_code == 302 and opened.headers["Location"].endswith("/s/trusts"), opened.status_code
-    r = Respondent(client, "trusts")
-    if pages:
-        r.answer_all(pages)
-        if submit:
-            assert r.submit().status_code == 302
-    return client, r
 
 
 def test_import_checks_every_row_and_imports_nothing_from_a_bad_file(app, tmp_path):
@@ -272,7 +212,7 @@ def test_sending_resumes_after_a_crash_without_sending_anything_twice(mail_app, 
 
 
 def test_mail_server_down_is_a_clear_error_and_nothing_is_marked(make_app, tmp_path):
-    from mailserver import free_port
+    from survey_engine.testing import free_port
 
     app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_DEFAULT_SENDER="s@nsun.test",
                    BASE_URL="http://surveys.test")

@@ -2,8 +2,7 @@
 from sqlalchemy import select
 
 from conftest import Respondent, csrf_token
-from test_invitations import answer_through, cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
+from invite_helpers import answer_through, cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Response

@@ -5,7 +5,7 @@ import os
 import re
 
 import pytest
-from test_invitations import SIGNATORY_PAGES, answer_through, cli, make_survey, write_csv
+from invite_helpers import SIGNATORY_PAGES, answer_through, cli, make_survey, write_csv
 
 import questionnaires
 

@@ -3,9 +3,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 
-from mailserver import Inbox, free_port
-from test_invitations import cli, make_survey, write_csv
-from test_invitations import mail  # noqa: F401  (fixture)
+from survey_engine.testing import Inbox, free_port
+from invite_helpers import cli, make_survey, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import OutgoingEmail

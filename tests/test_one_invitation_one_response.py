@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import Respondent
-from test_invitations import SIGNATORY_PAGES, cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
+from invite_helpers import SIGNATORY_PAGES, cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Invitation, Response

@@ -2,19 +2,8 @@
 import json
 
 import pytest
+from survey_helpers import TRUSTS
 
-# (statement as the questionnaire words it, percent printed in the report, count, base)
-TRUSTS = [
-    ("had heard of the standards previously", 72, 13, 18),
-    ("had heard of them for the first time when asked to complete the survey", 28, 5, 18),
-    ("found out about the standards whilst looking online for best practice in involvement", 50, 9, 18),
-    ("found out about them directly through NSUN or a colleague", 22, 4, 18),
-    ("had used the standards in their work", 65, 11, 17),
-    ("had also encouraged their colleagues to use them", 50, 9, 18),
-    ("felt that the standards had made a difference to their work when they had been used", 92, 12, 13),
-    ("would benefit from additional information about the standards and how to use them", 72, 13, 18),
-    ("felt that their colleagues would benefit from that too", 100, 18, 18),
-]
 USED = "who had used the standards said they had "
 SIGNATORIES = [
     ("came across the standards through direct contact with NSUN", 64, 7, 11),

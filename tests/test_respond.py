@@ -2,23 +2,11 @@
 import pytest
 from conftest import Respondent
 from sqlalchemy import select
+from survey_helpers import TRUST_START, stored
 
 from survey_engine.extensions import db
 from survey_engine.models import Answer, Response, Survey
 from survey_engine.surveys import set_status
-
-TRUST_START = [{"organisation": "  mersey care NHS foundation trust ", "role": "Involvement lead"}]
-
-
-def stored(app, slug):
-    """{key: sorted [(value, text, number)]} of the newest response to `slug`, and its status."""
-    with app.app_context():
-        response = db.session.execute(select(Response).join(Survey).filter(Survey.slug == slug)
-                                      .order_by(Response.id.desc())).scalars().first()
-        rows = {}
-        for a in db.session.execute(select(Answer).filter_by(response_id=response.id)).scalars():
-            rows.setdefault(a.question_key, []).append((a.value, a.text, a.number))
-        return {k: sorted(v, key=str) for k, v in rows.items()}, response.status
 
 
 def test_trust_survey_heard_and_used(app, client, open_survey):

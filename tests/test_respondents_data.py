@@ -4,22 +4,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import inspect, select
 
-from test_invitations import SIGNATORY_PAGES, answer_through, cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail, mail_app  # noqa: F401  (fixtures)
+from invite_helpers import cli, invite_and_answer, make_survey
 
 from survey_engine.extensions import db
 from survey_engine.models import Answer, Contact, Invitation, InvitationToken, OutgoingEmail, Response, Survey
-
-
-def invite_and_answer(app, mail, tmp_path, anonymity, answering=(1, 2, 3, 4)):
-    slug = make_survey(app, anonymity=anonymity)
-    cli(app, "contacts", "import", slug, write_csv(tmp_path / "c.csv", trust_contacts(8, 8)))
-    assert "Sent 8 invitations" in cli(app, "invitations", "send", slug).output
-    links = {rcpt: mail.inbox.link(m) for rcpt, m in mail.inbox.messages}
-    for i in answering:
-        answer_through(app, links[f"person{i}@trust{i}.nhs.example.org"],
-                       pages=[{"organisation": f"Org {i}"}, {"how_found": "online"}, {"used": "no"}, {}])
-    return slug
 
 
 def rows(model):

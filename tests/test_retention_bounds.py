@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import post_form
-from test_invitations import cli, make_survey, trust_contacts, write_csv
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import Contact, Survey

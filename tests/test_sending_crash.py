@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select, text
 
 from conftest import login, post_form
-from mailserver import Inbox, MailServer
-from test_invitations import cli, make_survey, trust_contacts, write_csv
+from survey_engine.testing import Inbox, MailServer
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.invitations.sending import send

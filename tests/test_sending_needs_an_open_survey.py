@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from test_invitations import cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401 (mail is a fixture)
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models._types import utcnow

@@ -5,7 +5,7 @@ import pytest
 from conftest import TEST_DATABASE_URL, wait_until_blocked
 from sqlalchemy import select
 
-from test_invitations import cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401  (mail is a fixture)
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.invitations import sending

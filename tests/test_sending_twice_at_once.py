@@ -1,8 +1,8 @@
 """Two sending runs at once (a second click on the staff page, the command line beside it) send each message once."""
 from aiosmtpd.controller import Controller
 
-from mailserver import Inbox, MailServer, free_port
-from test_invitations import cli, make_survey, trust_contacts, write_csv
+from survey_engine.testing import Inbox, MailServer, free_port
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 
 class InboxThatStartsAnotherRun(Inbox):

@@ -5,8 +5,8 @@ from email.utils import parsedate_to_datetime
 
 from conftest import Respondent, csrf_token
 from sqlalchemy import func, select
-from test_invitations import cli, mail, make_survey, trust_contacts, write_csv  # noqa: F401  (mail is a fixture)
-from test_submitted_is_final import PAGES
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
+from survey_helpers import TRUST_PAGES as PAGES
 
 from survey_engine.extensions import db
 from survey_engine.models import Response
@@ -130,7 +130,7 @@ def test_after_submitting_an_open_link_survey_the_browser_can_start_a_new_respon
 
 
 def test_an_invitation_only_survey_offers_no_new_response_after_submitting(make_app, mail, tmp_path):
-    from test_invitations import answer_through
+    from invite_helpers import answer_through
 
     app = make_app(**mail.config)
     slug = make_survey(app)

@@ -2,7 +2,9 @@
 import subprocess
 import sys
 
-from test_browser import ANSWERS, CHROMIUM, CHROMIUM_ARGS, demo_server, pytestmark  # noqa: F401
+from browser_helpers import ANSWERS, CHROMIUM, CHROMIUM_ARGS, needs_chromium
+
+pytestmark = needs_chromium
 
 WIDTH = 320
 

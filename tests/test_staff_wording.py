@@ -2,7 +2,7 @@
 import re
 
 from conftest import login, post_form
-from test_invitations import cli, make_survey, trust_contacts, write_csv
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 
 def text_of(response):

@@ -61,7 +61,7 @@ def test_keys_and_option_values_longer_than_their_columns_stop_start_up(instance
 
 
 def test_contacts_import_refuses_values_longer_than_their_columns(app, tmp_path):
-    from test_invitations import cli, make_survey, write_csv
+    from invite_helpers import cli, make_survey, write_csv
 
     from survey_engine.models import Contact
 

@@ -4,18 +4,14 @@ import threading
 import pytest
 from conftest import TEST_DATABASE_URL, Respondent, wait_until_blocked
 from sqlalchemy import select
-from test_respond import TRUST_START, stored
+from survey_helpers import TRUST_PAGES as PAGES
+from survey_helpers import stored
 
 from survey_engine.answers import Answers, submit
 from survey_engine.extensions import db
 from survey_engine.models import Response
 from survey_engine.respond import views
 
-PAGES = TRUST_START + [
-    {"heard_before": "no", "how_found": "this-survey"},
-    {"used": "no", "encouraged_colleagues": "no"},
-    {"more_information": "no", "colleagues_information": "no", "comments": ""},
-]
 LATER = {"organisation": "Mersey Care NHS Foundation Trust", "role": "Changed after submitting"}
 
 

@@ -3,34 +3,13 @@ import json
 
 import pytest
 from conftest import Respondent
+from survey_helpers import respond, trust_pages
 
 from survey_engine.extensions import db
 from survey_engine.models import Survey
 from survey_engine.summary.numbers import percentage, whole_percentage
 
 TRUST = "trust-survey"
-
-
-def trust_pages(org, heard="yes", how="online", used="yes", encouraged="yes", difference="yes",
-                more="yes", colleagues="yes", how_used="", difference_made=""):
-    pages = [{"organisation": org, "role": ""}, {"heard_before": heard, "how_found": how},
-             {"used": used, "encouraged_colleagues": encouraged}]
-    if heard == "yes" or used == "yes":
-        page = {}
-        if heard == "yes":
-            page.update(made_difference=difference, difference_made=difference_made)
-        if used == "yes":
-            page["how_used"] = how_used
-        pages.append(page)
-    pages.append({"more_information": more, "colleagues_information": colleagues, "comments": ""})
-    return pages
-
-
-def respond(app, slug, pages):
-    """One respondent, in a browser of their own, answers every page and submits."""
-    r = Respondent(app.test_client(), slug)
-    r.answer_all(pages)
-    assert r.submit().headers["Location"].endswith("/done")
 
 
 def summary_json(app, slug, *args):
