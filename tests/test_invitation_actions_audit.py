@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import logged_in_client, post_form
-from test_invitations import cli, make_survey, trust_contacts, write_csv
-from test_invitations import mail  # noqa: F401  (fixture)
+from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 from survey_engine.extensions import db
 from survey_engine.models import AuditEvent, Contact, Survey

@@ -1,6 +1,6 @@
 """A plugin adds its own pages and a section of each survey's staff page through hooks, as invitations does."""
 from conftest import csrf_token
-from test_plugins import write_instance_plugin
+from plugin_helpers import write_instance_plugin
 
 NOTES_PLUGIN = '''
 import os

@@ -1,13 +1,14 @@
 """The plugin manager: built-ins, entry points, instance-folder modules, disabling, duplicates."""
 import json
 import sys
-import textwrap
 
 import pytest
 
 from survey_engine import create_app
 from survey_engine.hookspecs import hookspec  # noqa: F401 (hookspecs import cleanly)
 from survey_engine.plugins import DEFAULT_PLUGINS, PluginError
+
+from plugin_helpers import write_instance_plugin
 
 EXTRA_QUESTIONNAIRE = '''
 from survey_engine import hookimpl
@@ -25,12 +26,6 @@ def register_questionnaires():
 def response_submitted(survey, response):
     CALLS.append((survey.slug, response.id))
 '''
-
-
-def write_instance_plugin(instance_path, name, source):
-    folder = instance_path / "plugins"
-    folder.mkdir(exist_ok=True)
-    (folder / f"{name}.py").write_text(textwrap.dedent(source))
 
 
 def test_builtins_are_loaded(app):
