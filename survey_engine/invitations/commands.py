@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import COMMAND_LINE
-from ..cli.params import SURVEY
+from ..cli.public import SURVEY
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact
