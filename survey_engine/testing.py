@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from . import create_app
+from .factory import create_app
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 STAFF_PASSWORD = "correct horse battery staple"
