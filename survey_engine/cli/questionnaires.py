@@ -47,4 +47,25 @@ def show(questionnaire_id, version, fmt):
                 click.echo(f"      asked if {json.dumps(info['condition'])}")
 
 
+@questionnaires.command("convert")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the questionnaire document (JSON).")
+def convert(file, output):
+    """Turn an XLSForm (.xlsx) into a questionnaire document; list every problem and exit 1 if it has any."""
+    from ..xlsform import XLSFormError, read_xlsform
+
+    try:
+        document = read_xlsform(file)
+    except XLSFormError as error:
+        for problem in error.problems:
+            click.echo(f"{file}: {problem}", err=True)
+        raise SystemExit(1)
+    with open(output, "w", encoding="utf-8") as out:
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    click.echo(f"wrote {output}: {document['id']} v{document['version']}, {len(document['questions'])} questions "
+               f"on {len(document['pages'])} pages")
+
+
 COMMANDS = (questionnaires,)
