@@ -157,12 +157,16 @@ class QuestionType:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         return f"{shortened(row.get(question.key, ''))!r}: {'; '.join(messages)}"
 
+    def import_fields(self, question):
+        """The fields an import's cells are checked by: the page's own, unless the page offers more than a cell holds."""
+        return self.form_fields(question)
+
     def input_form(self, question):
         """A plain form class (no CSRF token) holding this question's page fields, made once per question."""
         made = self.__dict__.setdefault("_input_forms", {})
         found = made.get(id(question))
         if found is None or found[0] is not question:
-            fields = {name: without_page_lengths(field) for name, field in self.form_fields(question)}
+            fields = {name: without_page_lengths(field) for name, field in self.import_fields(question)}
             found = made[id(question)] = (question, type("Cells", (Form,), fields))
         return found[1]
 
