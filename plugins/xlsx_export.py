@@ -1,7 +1,7 @@
 """The Excel workbook exporter: Headlines, Summary (with charts), Responses, Comments, Organisations, About."""
 import math
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 import xlsxwriter
 
@@ -41,6 +41,7 @@ class Formats:
         self.wrapped = add({"text_wrap": True, "valign": "top"})
         self.number = add({"valign": "top"})
         self.datetime = add({"num_format": "yyyy-mm-dd hh:mm:ss", "valign": "top"})
+        self.date = add({"num_format": "yyyy-mm-dd", "valign": "top"})
         self.percent = {0: add({"num_format": "0%", "valign": "top"}), 1: add({"num_format": "0.0%", "valign": "top"})}
 
     def of(self, column):
@@ -48,6 +49,8 @@ class Formats:
             return self.percent[min(column.places, 1)]
         if column.kind == "datetime":
             return self.datetime
+        if column.kind == "date":
+            return self.date
         if column.kind in ("number", "flag"):
             return self.number
         return self.wrapped if column.width >= 30 else self.text
@@ -94,7 +97,7 @@ def _rows(sheet, table, formats, first_row):
                 write_string(r, c, value if len(value) <= SHORT_TEXT else cut_text(value), cell_formats[c])
             elif kind is int or kind is float:
                 write_number(r, c, value, cell_formats[c])
-            elif kind is datetime:
+            elif kind is datetime or kind is date:
                 write_datetime(r, c, value, cell_formats[c])
             else:
                 write_string(r, c, str(value), cell_formats[c])

@@ -55,6 +55,16 @@ class Question:
     #: number only: the smallest and largest accepted values.
     minimum: float | None = None
     maximum: float | None = None
+    #: Settings the question's type declares (QuestionType.settings), given as keyword arguments.
+    settings: dict = field(default_factory=dict, hash=False)
+
+    def __init__(self, key, type, text, hint="", required=True, options=(), condition=None, not_sure=False,
+                 other=False, minimum=None, maximum=None, settings=None, **more):
+        for name, value in (("key", key), ("type", type), ("text", text), ("hint", hint), ("required", required),
+                            ("options", options), ("condition", condition), ("not_sure", not_sure),
+                            ("other", other), ("minimum", minimum), ("maximum", maximum),
+                            ("settings", {**(settings or {}), **more})):
+            object.__setattr__(self, name, value)
 
     def is_asked(self, answers):
         """Whether this question is asked, given the answers so far."""
@@ -80,6 +90,7 @@ class Question:
             data["other"] = True
         if self.minimum is not None or self.maximum is not None:
             data["minimum"], data["maximum"] = self.minimum, self.maximum
+        data.update(self.settings)
         return data
 
 
@@ -181,6 +192,7 @@ class Questionnaire:
                     raise QuestionnaireError(f"{self.id}: question key {q.key!r} is used twice")
                 if q.type not in question_types:
                     raise QuestionnaireError(f"{self.id}: question {q.key!r} has unknown type {q.type!r}")
+                question_types[q.type].check_settings(q)
                 question_types[q.type].check(q)
                 _check_stored_lengths(self.id, q, question_types[q.type].options(q))
                 for ref in q.condition.question_keys() if q.condition else ():

@@ -36,8 +36,8 @@ class ScoreCell:
             row[self.column] = int(value)
 
 
-class RatingType(ChoiceType):
-    name = "rating"
+class ScoreType(ChoiceType):
+    name = "score"
     summary_kind = "rating"
 
     def check(self, question):
@@ -76,7 +76,7 @@ class RatingType(ChoiceType):
 
 @hookimpl
 def register_question_types():
-    return [RatingType()]
+    return [ScoreType()]
 
 
 @hookimpl
@@ -84,7 +84,7 @@ def register_questionnaires():
     return [Questionnaire(id="rated", version=1, title="Rated", introduction="Tell us how we did.",
                           pages=[Page("Your visit", [
                               Question("organisation", "organisation", "Your organisation"),
-                              Question("score", "rating", "How likely are you to recommend us?")])])]
+                              Question("score", "score", "How likely are you to recommend us?")])])]
 '''
 
 PAGE_SCORES = [9]

@@ -7,7 +7,7 @@ class Column:
     """One column of a table: its header, what kind of value it holds, and a readable width."""
 
     header: str
-    #: text, number, percent (a fraction, 0.72 for 72%), datetime (UTC) or flag (1 or blank).
+    #: text, number, percent (a fraction, 0.72 for 72%), datetime (UTC), date or flag (1 or blank).
     kind: str = "text"
     #: Width in characters, for formats that have widths.
     width: int = 12

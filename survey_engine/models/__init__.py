@@ -2,10 +2,11 @@
 from .audit import AuditEvent
 from .contact import Contact
 from .invitation import Invitation, InvitationToken, OutgoingEmail
-from .organisation import Organisation, organisation_key
+from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
 from .staff import StaffUser
 from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
+           "OrganisationAlias",
            "Response", "StaffUser", "Survey", "organisation_key"]

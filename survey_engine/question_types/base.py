@@ -45,6 +45,9 @@ class QuestionType:
     closed = False
     #: Whether one answer is stored as several rows, one per option chosen (so responses are counted, not rows).
     several_rows = False
+    #: The extra settings a question of this type may carry, as keyword arguments of Question (kept in
+    #: `question.settings`), such as a rating's ("scale_minimum", "scale_maximum", "minimum_label", "maximum_label").
+    settings = ()
 
     @property
     def kind(self):
@@ -53,6 +56,20 @@ class QuestionType:
 
     def check(self, question):
         """Raise QuestionnaireError if this question is badly written for this type."""
+
+    def check_settings(self, question):
+        """Raise QuestionnaireError if the question carries a setting this type does not declare."""
+        from ..questionnaire import QuestionnaireError
+
+        unknown = sorted(set(question.settings) - set(self.settings))
+        if unknown:
+            allowed = ", ".join(self.settings) or "none"
+            raise QuestionnaireError(f"question {question.key!r} of type {self.name}: unknown setting "
+                                     f"{', '.join(map(repr, unknown))} (this type's settings: {allowed})")
+
+    def setting(self, question, name, default=None):
+        """The value of one of this type's settings on `question`, or `default` when it is not set."""
+        return question.settings.get(name, default)
 
     def options(self, question):
         """The options a respondent chooses from."""
@@ -140,12 +157,16 @@ class QuestionType:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         return f"{shortened(row.get(question.key, ''))!r}: {'; '.join(messages)}"
 
+    def import_fields(self, question):
+        """The fields an import's cells are checked by: the page's own, unless the page offers more than a cell holds."""
+        return self.form_fields(question)
+
     def input_form(self, question):
         """A plain form class (no CSRF token) holding this question's page fields, made once per question."""
         made = self.__dict__.setdefault("_input_forms", {})
         found = made.get(id(question))
         if found is None or found[0] is not question:
-            fields = {name: without_page_lengths(field) for name, field in self.form_fields(question)}
+            fields = {name: without_page_lengths(field) for name, field in self.import_fields(question)}
             found = made[id(question)] = (question, type("Cells", (Form,), fields))
         return found[1]
 

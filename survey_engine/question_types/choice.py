@@ -1,7 +1,7 @@
 """Closed question types: one option, yes or no, an agreement scale, and any number of options."""
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -281,3 +281,21 @@ class MultipleChoiceType(ChoiceType):
 
     def comment_values(self, question):
         return (OTHER,) if OTHER in {o.value for o in self.options(question)} else ()
+
+
+class ListType(ChoiceType):
+    """One answer from a long list (such as the NHS Trusts): a select, which needs no JavaScript."""
+
+    name = "list"
+    template = "questions/select.html"
+
+    def field(self, question):
+        # The blank first choice is the select's "Select an option": no answer, refused when one is required.
+        choices = [SelectChoice("", "")] + [SelectChoice(o.value, o.label) for o in self.options(question)]
+        return SelectField(question.text, choices=choices, validators=self.validators(question), validate_choice=True)
+
+    def anchor(self, question):
+        return question.key
+
+    def value_from_form(self, question, form):
+        return form[question.key].data or None

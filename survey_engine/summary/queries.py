@@ -230,3 +230,14 @@ class Counts:
     def stored_values(self, key):
         """The values stored for `key`, blanks left out."""
         return [value for k, value in self.values if k == key and value is not None]
+
+
+def date_months(selection, key):
+    """([(YYYY-MM, answers)] in month order, earliest, latest) of a date question stored as ISO text."""
+    answered = and_(Answer.question_key == key, Answer.value.is_(None), Answer.text.is_not(None))
+    month = func.substr(Answer.text, 1, 7)
+    months = db.session.execute(selection.answers(
+        select(month, func.count()).where(answered).group_by(month).order_by(month))).all()
+    earliest, latest = db.session.execute(selection.answers(
+        select(func.min(Answer.text), func.max(Answer.text)).select_from(Answer).where(answered))).one()
+    return [(m, n) for m, n in months], earliest, latest
