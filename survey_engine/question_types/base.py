@@ -45,6 +45,9 @@ class QuestionType:
     closed = False
     #: Whether one answer is stored as several rows, one per option chosen (so responses are counted, not rows).
     several_rows = False
+    #: Names of extra settings a question of this type may carry in its document (Question.settings), such as
+    #: a rating's "labels"; from_dict and to_dict pass them through, and refuse any the type does not declare.
+    settings = ()
 
     @property
     def kind(self):
