@@ -75,7 +75,8 @@ def questionnaire_from_document(document, question_types=None):
     for index, data in enumerate(document["questions"]):
         if data["key"] not in placed:
             problems.append((f"/questions/{index}", f"question {data['key']!r} is on no page"))
-    listed = [data["key"] for data in document["questions"]]
+    # A key used twice is reported by the rules below, not as a question out of order.
+    listed = list(dict.fromkeys(data["key"] for data in document["questions"]))
     if not problems and listed != list(dict.fromkeys(order)):
         first = next(i for i, (a, b) in enumerate(zip(listed, order)) if a != b)
         problems.append((f"/questions/{first}", f"questions must be listed in the order their pages ask them: "
