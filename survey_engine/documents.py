@@ -2,6 +2,7 @@
 
 Any plugin can ship documents in its package and register them with `load_document(__name__, "name.json")`.
 """
+import dataclasses
 import functools
 import importlib
 import importlib.resources
@@ -133,19 +134,13 @@ def _without_added_options(question, qtype):
     written = question.options
     for count in range(len(written), -1, -1):
         authored = written[:len(written) - count]
-        candidate = _replace(question, options=authored)
+        candidate = dataclasses.replace(question, options=authored)
         try:
             if _pairs(qtype.options(candidate)) == _pairs(written):
                 return candidate
         except Exception:  # a plugin type's options() may not expect what the author wrote
             continue
     return question
-
-
-def _replace(question, **changes):
-    import dataclasses
-
-    return dataclasses.replace(question, **changes)
 
 
 def _option_problems(questionnaire, types):

@@ -61,6 +61,9 @@ def validate(path):
         for where, message in exc.problems:
             click.echo(f"  {where or '/'}: {message}")
         raise SystemExit(1)
+    except ValueError as exc:  # a reader's error without pointers
+        click.echo(f"{path}: 1 problem\n  {exc}")
+        raise SystemExit(1)
     click.echo(f"{path}: valid ({questionnaire.id} v{questionnaire.version}, "
                f"{len(questionnaire.questions)} questions)")
 
