@@ -8,7 +8,9 @@ from .export import (CELL_MAX_CHARS, SHEET_MAX_ROWS, Column, Export, ExportError
 from .hookspecs import hookimpl
 from .plugins import PluginError
 from .question_types import QuestionType
-from .questionnaire import DemoSurvey, Headline, Option, Page, Question, Questionnaire, QuestionnaireError, options
+from .documents import load_document, questionnaire_from_file
+from .questionnaire import (DemoSurvey, DocumentError, Headline, Option, Page, Question, Questionnaire,
+                            QuestionnaireError, options)
 from .summary.render import filters_line
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "hookimpl", "PluginError",
     # Questionnaires: what register_questionnaires and register_demo_surveys return.
     "Questionnaire", "Page", "Question", "Option", "options", "Headline", "DemoSurvey", "QuestionnaireError",
+    # Questionnaire documents: JSON files a plugin ships (README, "The questionnaire document").
+    "load_document", "questionnaire_from_file", "DocumentError",
     # Conditions: skip logic as data.
     "Condition", "Equals", "OneOf", "AnySelected", "Not", "And", "Or",
     # Question types: what register_question_types returns.

@@ -8,6 +8,16 @@ class QuestionnaireError(ValueError):
     """A questionnaire that cannot be used as written."""
 
 
+class DocumentError(QuestionnaireError):
+    """A questionnaire document with problems: `problems` lists every (JSON pointer, message), in document order."""
+
+    def __init__(self, problems, source=""):
+        self.problems = list(problems)
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(where + "; ".join(f"{pointer or '/'}: {message}" for pointer, message in self.problems))
+
+
 @dataclass(frozen=True)
 class Option:
     """One answer a respondent can choose: the stored value and the label they read."""
@@ -77,19 +87,20 @@ class Question:
         return value
 
     def to_dict(self, question_type=None):
+        """The question in the document's shape; with its type, `options` also holds the ones the type adds."""
         data = {
             "key": self.key,
             "type": self.type,
-            "text": self.text,
-            "hint": self.hint,
+            "text": str(self.text),
+            "hint": str(self.hint),
             "required": self.required,
             "options": [o.to_dict() for o in (question_type.options(self) if question_type else self.options)],
+            "other": self.other,
+            "not_sure": self.not_sure,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
             "condition": self.condition.to_dict() if self.condition else None,
         }
-        if self.other:
-            data["other"] = True
-        if self.minimum is not None or self.maximum is not None:
-            data["minimum"], data["maximum"] = self.minimum, self.maximum
         data.update(self.settings)
         return data
 
@@ -149,12 +160,28 @@ class Questionnaire:
     organisation_kind: str = ""
     #: Roughly how long it takes, in minutes, for the start page and invitation emails.
     minutes: int = 0
+    #: Texts in other languages, by language code, in the document's "translations" shape (README).
+    translations: dict = field(default_factory=dict, hash=False)
 
-    def __init__(self, id, version, title, introduction, pages, headlines=(), organisation_kind="", minutes=0):
+    def __init__(self, id, version, title, introduction, pages, headlines=(), organisation_kind="", minutes=0,
+                 translations=None):
         for name, value in (("id", id), ("version", version), ("title", title), ("introduction", introduction),
                             ("pages", tuple(pages)), ("headlines", tuple(headlines)),
-                            ("organisation_kind", organisation_kind), ("minutes", minutes)):
+                            ("organisation_kind", organisation_kind), ("minutes", minutes),
+                            ("translations", dict(translations or {}))):
             object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_dict(cls, document, question_types=None):
+        """The questionnaire a document describes; DocumentError listing every problem with its JSON pointer.
+
+        The document is checked against questionnaire_schema.json, then by the engine's rules (unique keys,
+        conditions on earlier pages, known types, values that fit their columns) for `question_types`, by
+        default the built-in types. Options a type adds itself ("yes", "no", "other"...) may be written or not.
+        """
+        from .documents import questionnaire_from_document
+
+        return questionnaire_from_document(document, question_types)
 
     @property
     def questions(self):
@@ -183,55 +210,83 @@ class Questionnaire:
 
     def check(self, question_types):
         """Raise QuestionnaireError unless keys are unique, types known and conditions look backwards."""
-        seen = {}
+        for pointer, message in self.problems(question_types):
+            raise QuestionnaireError(f"{self.id}: {message}")
+
+    def problems(self, question_types):
+        """Every broken engine rule, as (JSON pointer into to_dict(), message), in document order."""
+        found, seen = [], {}
+        index = 0
         for page_index, page in enumerate(self.pages):
             if not page.questions:
-                raise QuestionnaireError(f"{self.id}: page {page.title!r} has no questions")
+                found.append((f"/pages/{page_index}/questions", f"page {page.title!r} has no questions"))
             for q in page.questions:
-                if q.key in seen:
-                    raise QuestionnaireError(f"{self.id}: question key {q.key!r} is used twice")
-                if q.type not in question_types:
-                    raise QuestionnaireError(f"{self.id}: question {q.key!r} has unknown type {q.type!r}")
-                question_types[q.type].check_settings(q)
-                question_types[q.type].check(q)
-                _check_stored_lengths(self.id, q, question_types[q.type].options(q))
-                for ref in q.condition.question_keys() if q.condition else ():
-                    if ref not in seen or seen[ref] >= page_index:
-                        raise QuestionnaireError(
-                            f"{self.id}: question {q.key!r} has a condition on {ref!r}, "
-                            "which must be a question on an earlier page")
-                seen[q.key] = page_index
-        for headline in self.headlines:
+                where = f"/questions/{index}"
+                index += 1
+                found += [(where + pointer, message) for pointer, message in
+                          _question_problems(q, page_index, seen, question_types)]
+                seen.setdefault(q.key, page_index)
+        for number, headline in enumerate(self.headlines):
             if headline.question not in seen:
-                raise QuestionnaireError(f"{self.id}: headline {headline.text!r} names unknown question "
-                                         f"{headline.question!r}")
+                found.append((f"/headlines/{number}/question", f"headline {headline.text!r} names unknown question "
+                                                               f"{headline.question!r}"))
+        return found
 
     def to_dict(self, question_types=None):
-        """The JSON form printed by `survey-engine questionnaires show ID --format json`."""
+        """The questionnaire document (README, "The questionnaire document"); from_dict reads it back.
+
+        Given the question types, each question's `options` also lists the ones its type adds, as
+        `survey-engine questionnaires show ID --format json` prints them.
+        """
         types = question_types or {}
         return {
             "id": self.id,
             "version": self.version,
             "title": self.title,
             "introduction": self.introduction,
-            "pages": [
-                {"title": p.title, "questions": [q.key for q in p.questions]} for p in self.pages
-            ],
+            "minutes": self.minutes,
+            "organisation_kind": self.organisation_kind,
+            "pages": [{"title": str(p.title), "introduction": str(p.introduction),
+                       "questions": [q.key for q in p.questions]} for p in self.pages],
             "questions": [q.to_dict(types.get(q.type)) for q in self.questions],
             "headlines": [h.to_dict() for h in self.headlines],
+            **({"translations": self.translations} if self.translations else {}),
         }
 
 
-def _check_stored_lengths(questionnaire_id, question, offered):
+def _question_problems(q, page_index, seen, question_types):
+    """(pointer within the question, message) for each engine rule question `q` breaks."""
+    if q.key in seen:
+        yield "/key", f"question key {q.key!r} is used twice"
+    qtype = question_types.get(q.type)
+    if qtype is None:
+        yield "/type", f"question {q.key!r} has unknown type {q.type!r}"
+    else:
+        try:
+            qtype.check(q)
+        except QuestionnaireError as exc:
+            yield "", str(exc)
+        declared = set(getattr(qtype, "settings", ()))
+        for name in sorted(set(q.settings) - declared):
+            yield f"/{name}", f"question {q.key!r}: type {q.type} has no setting {name!r}"
+        yield from _stored_length_problems(q, qtype.options(q))
+    for ref in sorted(q.condition.question_keys()) if q.condition else ():
+        if ref not in seen or seen[ref] >= page_index:
+            yield "/condition", (f"question {q.key!r} has a condition on {ref!r}, "
+                                 "which must be a question on an earlier page")
+
+
+def _stored_length_problems(question, offered):
     """Keys and option values must fit their answer columns, or PostgreSQL would refuse the answers."""
     from .models import Answer
 
-    for what, text, column in [("key", question.key, Answer.question_key)] + [
-            ("option value", option.value, Answer.value) for option in offered]:
+    checks = [("/key", "key", question.key, Answer.question_key)] + [
+        (f"/options/{i}/value", "option value", option.value, Answer.value) for i, option in enumerate(offered)]
+    for pointer, what, text, column in checks:
         longest = column.type.length
         if len(text) > longest:
-            raise QuestionnaireError(f"{questionnaire_id}: question {question.key[:40]!r}: {what} {text[:40]!r}... "
-                                     f"is longer than {longest} characters")
+            yield pointer, (f"question {question.key[:40]!r}: {what} {text[:40]!r}... "
+                            f"is longer than {longest} characters")
 
 
 @dataclass(frozen=True)

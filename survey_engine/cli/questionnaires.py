@@ -1,9 +1,11 @@
-"""`survey-engine questionnaires`: list the registered questionnaires, or show one."""
+"""`survey-engine questionnaires`: list the registered questionnaires, show one, or validate a document file."""
 import json
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from ..documents import read_json
+from ..questionnaire import DocumentError, Questionnaire
 from ..registry import registry
 
 
@@ -11,7 +13,7 @@ from ..registry import registry
 @click.pass_context
 @with_appcontext
 def questionnaires(ctx):
-    """List the registered questionnaires (or `show ID` for one)."""
+    """List the registered questionnaires (or `show ID` for one, `validate FILE` to check a document)."""
     if ctx.invoked_subcommand is None:
         for q in registry().latest():
             click.echo(f"{q.id}\tv{q.version}\t{len(q.questions)} questions\t{q.title}")
@@ -45,6 +47,39 @@ def show(questionnaire_id, version, fmt):
                 click.echo(f"      {option['value']}: {option['label']}")
             if info["condition"]:
                 click.echo(f"      asked if {json.dumps(info['condition'])}")
+
+
+@questionnaires.command("validate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def validate(path):
+    """Check a questionnaire document (.json, or an XLSForm .xlsx) and list every problem with where it is."""
+    try:
+        document = read_document(path)
+        questionnaire = Questionnaire.from_dict(document, registry().question_types)
+    except DocumentError as exc:
+        click.echo(f"{path}: {len(exc.problems)} problem{'' if len(exc.problems) == 1 else 's'}")
+        for where, message in exc.problems:
+            click.echo(f"  {where or '/'}: {message}")
+        raise SystemExit(1)
+    except ValueError as exc:  # a reader's error without pointers
+        click.echo(f"{path}: 1 problem\n  {exc}")
+        raise SystemExit(1)
+    click.echo(f"{path}: valid ({questionnaire.id} v{questionnaire.version}, "
+               f"{len(questionnaire.questions)} questions)")
+
+
+def read_document(path):
+    """The document dict in a .json file or an XLSForm .xlsx; DocumentError saying why not."""
+    if path.lower().endswith(".xlsx"):
+        try:
+            from ..xlsform import read_xlsform
+        except ImportError:
+            raise click.ClickException("reading .xlsx files needs survey_engine.xlsform, which this "
+                                       "installation does not have; save the questionnaire as .json instead")
+        return read_xlsform(path)
+    if not path.lower().endswith(".json"):
+        raise click.ClickException(f"{path}: a questionnaire document is a .json or .xlsx file")
+    return read_json(path)
 
 
 @questionnaires.command("convert")

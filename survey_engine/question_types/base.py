@@ -45,8 +45,8 @@ class QuestionType:
     closed = False
     #: Whether one answer is stored as several rows, one per option chosen (so responses are counted, not rows).
     several_rows = False
-    #: The extra settings a question of this type may carry, as keyword arguments of Question (kept in
-    #: `question.settings`), such as a rating's ("scale_minimum", "scale_maximum", "minimum_label", "maximum_label").
+    #: Names of extra settings a question of this type may carry (Question.settings, keyword arguments of Question),
+    #: such as a rating's "scale_minimum"; from_dict and to_dict pass them through, and refuse any not declared.
     settings = ()
 
     @property
