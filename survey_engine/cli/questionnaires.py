@@ -61,8 +61,11 @@ def validate(path):
         for where, message in exc.problems:
             click.echo(f"  {where or '/'}: {message}")
         raise SystemExit(1)
-    except ValueError as exc:  # a reader's error without pointers
-        click.echo(f"{path}: 1 problem\n  {exc}")
+    except ValueError as exc:  # a reader's error: XLSForm problems name their sheet, row and column instead
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        click.echo(f"{path}: {len(problems)} problem{'' if len(problems) == 1 else 's'}")
+        for problem in problems:
+            click.echo(f"  {problem}")
         raise SystemExit(1)
     click.echo(f"{path}: valid ({questionnaire.id} v{questionnaire.version}, "
                f"{len(questionnaire.questions)} questions)")
