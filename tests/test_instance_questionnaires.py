@@ -107,8 +107,8 @@ def test_broken_files_are_reported_with_their_problems_and_the_rest_keep_working
     drop(instance_path, "bad-json.json", '{"id": "half-written", "version": 1,')
     drop(instance_path, "no-version.json", {**WELLBEING, "id": "no-version", "version": "first"})
     slider = dict(WELLBEING["questions"][1], type="slider")
-    drop(instance_path, "unknown-type.json",
-         {**WELLBEING, "id": "unknown-type", "questions": [WELLBEING["questions"][0], slider] + WELLBEING["questions"][2:]})
+    questions = [WELLBEING["questions"][0], slider] + WELLBEING["questions"][2:]
+    drop(instance_path, "unknown-type.json", {**WELLBEING, "id": "unknown-type", "questions": questions})
     drop(instance_path, "notes.txt", "not a questionnaire, and not read")
     with caplog.at_level(logging.ERROR):
         app = make_app()
