@@ -27,8 +27,11 @@ class BrokenSource:
     problems: tuple
 
 
-def load_questionnaire_file(path):
-    """The Questionnaire in a .json document or an .xlsx XLSForm; DocumentFileError listing its problems."""
+def load_questionnaire_file(path, question_types=None):
+    """The Questionnaire in a .json document or an .xlsx XLSForm; DocumentFileError listing its problems.
+
+    `question_types` (name -> QuestionType) are the types the document may use, when known.
+    """
     path = os.fspath(path)
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".json":
@@ -37,19 +40,21 @@ def load_questionnaire_file(path):
         document = _read_xlsform(path)
     else:
         raise DocumentFileError(path, [f"unknown format {suffix or '(no suffix)'!r}; use one of {', '.join(FORMATS)}"])
-    return questionnaire_from_document(document, path)
+    return questionnaire_from_document(document, path, question_types)
 
 
-def questionnaire_from_document(document, source="document"):
+def questionnaire_from_document(document, source="document", question_types=None):
     """Questionnaire.from_dict(document), its every failure turned into a DocumentFileError naming `source`."""
     # DocumentError (JSON-pointer problems, schema validation) comes with the lossless document; until then
     # QuestionnaireError stands in for it.
     document_error = getattr(questionnaire_module, "DocumentError", QuestionnaireError)
     if not isinstance(document, dict):
         raise DocumentFileError(source, [f"the document must be a JSON object, not {type(document).__name__}"])
-    from_dict = getattr(Questionnaire, "from_dict", None) or _from_dict
+    from_dict = getattr(Questionnaire, "from_dict", None)
     try:
-        return from_dict(document)
+        if from_dict is None:
+            return _from_dict(document)
+        return from_dict(document, question_types) if question_types is not None else from_dict(document)
     except document_error as exc:
         raise DocumentFileError(source, _problems(exc)) from exc
     except (QuestionnaireError, KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -59,7 +64,8 @@ def questionnaire_from_document(document, source="document"):
 def _problems(exc):
     problems = getattr(exc, "problems", None)
     if problems:
-        return [str(p) for p in problems]
+        # DocumentError's problems are (JSON pointer, message); XLSFormError's say their sheet, row and column.
+        return [f"{p[0] or '/'}: {p[1]}" if isinstance(p, tuple) and len(p) == 2 else str(p) for p in problems]
     if isinstance(exc, KeyError):
         return [f"missing field {exc.args[0]!r}"]
     return [str(exc) or type(exc).__name__]

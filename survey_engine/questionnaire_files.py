@@ -5,8 +5,15 @@ import weakref
 from .documents import FORMATS, BrokenSource, DocumentFileError, load_questionnaire_file
 from .hookspecs import hookimpl
 
-#: Per app: which file each (id, version) came from, and the files left out with their problems.
+#: Per app: which file each questionnaire came from, and the files left out with their problems.
 _loaded = weakref.WeakKeyDictionary()
+#: Per app: the registered question types, handed over by the registry before it asks for questionnaires.
+_types = weakref.WeakKeyDictionary()
+
+
+def use_question_types(app, question_types):
+    """Note the question types the files of `app` may use (plugins' types included), before they are loaded."""
+    _types[app] = question_types
 
 
 def folder(app):
@@ -27,7 +34,7 @@ def register_questionnaires(app):
             continue  # hidden files and spreadsheet programs' lock files are not questionnaires
         file = os.path.join(path, filename)
         try:
-            questionnaire = load_questionnaire_file(file)
+            questionnaire = load_questionnaire_file(file, _types.get(app))
         except DocumentFileError as exc:
             broken.append(BrokenSource(file, tuple(exc.problems)))
             continue

@@ -53,6 +53,8 @@ class Registry:
     def _add_from_files(self, impl, plugin, owner):
         """Check and add what a file-loading plugin registers; a file that fails is left out and noted."""
         name = impl.plugin_name
+        if hasattr(plugin, "use_question_types"):
+            plugin.use_question_types(self.app, self.question_types)  # files may use any plugin's types
         checked = {}  # (id, version) -> [(source, questionnaire)] of the files that pass their checks
         for questionnaire in impl.function(**({"app": self.app} if "app" in impl.argnames else {})) or ():
             source = plugin.source_of(self.app, questionnaire) or name

@@ -161,6 +161,23 @@ def test_a_file_cannot_take_over_a_plugins_questionnaire(make_app, instance_path
     assert app.extensions["survey_engine"].questionnaire("trust-survey").title != WELLBEING["title"]
 
 
+def test_a_file_may_use_a_question_type_a_plugin_registers(make_app, instance_path):
+    (instance_path / "plugins").mkdir()
+    (instance_path / "plugins" / "postcodes.py").write_text(
+        "from survey_engine.api import QuestionType, hookimpl\n\n\n"
+        "class PostcodeType(QuestionType):\n    name = 'postcode'\n\n\n"
+        "@hookimpl\ndef register_question_types():\n    return [PostcodeType()]\n", encoding="utf-8")
+    postcode = {"key": "postcode", "type": "postcode", "text": "What is your postcode?", "hint": "",
+                "required": True, "condition": None, "options": []}
+    drop(instance_path, "postcodes.json", {**WELLBEING, "id": "postcodes", "questions": WELLBEING["questions"] + [
+        postcode], "pages": WELLBEING["pages"] + [{"title": "Where you live", "questions": ["postcode"]}]})
+    app = make_app()
+    output = listing(app)
+    assert "postcodes\tv1\t5 questions" in output and "invalid" not in output
+    create(app, "postcodes", "postcodes")
+    respond(app, "postcodes", WELLBEING_PAGES + [{"postcode": "LS1 4AP"}])
+
+
 def test_a_survey_keeps_the_version_it_was_created_with_after_a_new_version_arrives(make_app, instance_path):
     from survey_engine.extensions import db
     from survey_engine.models import Response, Survey
