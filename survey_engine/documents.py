@@ -40,10 +40,10 @@ def load_questionnaire_file(path, question_types=None):
         document = _read_xlsform(path)
     else:
         raise DocumentFileError(path, [f"unknown format {suffix or '(no suffix)'!r}; use one of {', '.join(FORMATS)}"])
-    return questionnaire_from_document(document, path, question_types)
+    return _questionnaire_from(document, path, question_types)
 
 
-def questionnaire_from_document(document, source="document", question_types=None):
+def _questionnaire_from(document, source, question_types=None):
     """Questionnaire.from_dict(document), its every failure turned into a DocumentFileError naming `source`."""
     # DocumentError (JSON-pointer problems, schema validation) comes with the lossless document; until then
     # QuestionnaireError stands in for it.
