@@ -244,3 +244,11 @@ def test_an_xlsform_file_in_the_instance_is_answered(make_app, instance_path):
     summary = json.loads(app.test_cli_runner().invoke(args=["summary", "teams", "--format", "json"]).output)
     team = next(q for q in summary["questions"] if q["key"] == "team")
     assert {o["value"]: o["count"] for o in team["options"]} == {"north": 1, "south": 0}
+
+    broken = openpyxl.load_workbook(instance_path / "questionnaires" / "team-check.xlsx")
+    broken["survey"].append(("begin repeat", "visits_each", "Each visit", ""))
+    broken["settings"]["A2"] = "team-repeat"
+    broken.save(instance_path / "questionnaires" / "team-repeat.xlsx")
+    invalid = invalid_entries(listing(make_app()))
+    assert list(invalid) == ["team-repeat.xlsx"]
+    assert any("repeat" in problem and "survey" in problem for problem in invalid["team-repeat.xlsx"])
