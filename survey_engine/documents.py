@@ -1,19 +1,22 @@
 """Questionnaire documents: JSON checked against questionnaire_schema.json and the engine's rules, then built.
 
-Any plugin can ship documents in its package and register them with `load_document(__name__, "name.json")`.
+Any plugin can ship documents in its package and register them with `load_document(__name__, "name.json")`;
+instance files (.json or an XLSForm .xlsx) load through `load_questionnaire_file`.
 """
 import dataclasses
 import functools
 import importlib
 import importlib.resources
 import json
+import os
 import pathlib
 import sys
+from dataclasses import dataclass
 
 import jsonschema
 
 from .conditions import from_dict as condition_from_dict
-from .questionnaire import DocumentError, Headline, Option, Page, Question, Questionnaire
+from .questionnaire import DocumentError, Headline, Option, Page, Question, Questionnaire, QuestionnaireError
 
 #: The document's own fields of a question; any other field is a setting its type must declare.
 QUESTION_FIELDS = ("key", "type", "text", "hint", "required", "options", "other", "not_sure", "minimum", "maximum",
@@ -208,3 +211,80 @@ def load_document(module, name, question_types=None):
     # A package's documents sit in its own folder; a module's (questionnaires.trust_survey) beside it.
     folder = pathlib.Path(loaded.__file__).parent
     return questionnaire_from_file(folder / name, question_types)
+
+
+#: The file formats load_questionnaire_file reads, by suffix.
+FORMATS = (".json", ".xlsx")
+
+
+class DocumentFileError(QuestionnaireError):
+    """A questionnaire file that cannot be loaded; `problems` lists every reason, one plain sentence each."""
+
+    def __init__(self, path, problems):
+        self.path = str(path)
+        self.problems = [str(p) for p in problems] or ["cannot be loaded"]
+        super().__init__(f"{self.path}: " + "; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class BrokenSource:
+    """A questionnaire file left out at start-up, with why; listed by `survey-engine questionnaires`."""
+
+    source: str
+    problems: tuple
+
+
+def load_questionnaire_file(path, question_types=None):
+    """The Questionnaire in a .json document or an .xlsx XLSForm; DocumentFileError listing its problems.
+
+    `question_types` (name -> QuestionType) are the types the document may use, when known.
+    """
+    path = os.fspath(path)
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".json":
+        document = _read_json(path)
+    elif suffix == ".xlsx":
+        document = _read_xlsform(path)
+    else:
+        raise DocumentFileError(path, [f"unknown format {suffix or '(no suffix)'!r}; use one of {', '.join(FORMATS)}"])
+    return _questionnaire_from(document, path, question_types)
+
+
+def _questionnaire_from(document, source, question_types=None):
+    """Questionnaire.from_dict(document), its every failure turned into a DocumentFileError naming `source`."""
+    if not isinstance(document, dict):
+        raise DocumentFileError(source, [f"the document must be a JSON object, not {type(document).__name__}"])
+    try:
+        return Questionnaire.from_dict(document, question_types)
+    except (QuestionnaireError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DocumentFileError(source, _problems(exc)) from exc
+
+
+def _problems(exc):
+    problems = getattr(exc, "problems", None)
+    if problems:
+        # DocumentError's problems are (JSON pointer, message); XLSFormError's say their sheet, row and column.
+        return [f"{p[0] or '/'}: {p[1]}" if isinstance(p, tuple) and len(p) == 2 else str(p) for p in problems]
+    if isinstance(exc, KeyError):
+        return [f"missing field {exc.args[0]!r}"]
+    return [str(exc) or type(exc).__name__]
+
+
+def _read_json(path):
+    try:
+        return read_json(path)
+    except DocumentError as exc:
+        raise DocumentFileError(path, [message for _pointer, message in exc.problems]) from exc
+
+
+def _read_xlsform(path):
+    try:
+        from .xlsform import XLSFormError, read_xlsform
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.xlsform":
+            raise  # a library the reader needs is missing: say so, not "unsupported"
+        raise DocumentFileError(path, ["XLSForm (.xlsx) files are not supported yet"])
+    try:
+        return read_xlsform(path)
+    except XLSFormError as exc:
+        raise DocumentFileError(path, _problems(exc)) from exc

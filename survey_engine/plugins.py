@@ -16,6 +16,7 @@ DEFAULT_PLUGINS = (
     "questionnaires.trust_survey",
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",
+    "survey_engine.questionnaire_files",
     "plugins.xlsx_export",
     "plugins.csv_export",
 )
@@ -82,14 +83,16 @@ def instance_plugins(instance_path):
         yield name, module
 
 
-def collect(pm, hook_name, key, **kwargs):
-    """Call one register_* hook plugin by plugin; return {key(item): (plugin name, item)}.
+def collect(pm, hook_name, key, skip=(), **kwargs):
+    """Call one register_* hook plugin by plugin (but those named in `skip`); return {key(item): (plugin, item)}.
 
     Two plugins registering the same key is a PluginError naming both.
     """
     found = {}
     caller = getattr(pm.hook, hook_name)
     for impl in reversed(caller.get_hookimpls()):
+        if impl.plugin_name in skip:
+            continue
         items = impl.function(**{arg: kwargs[arg] for arg in impl.argnames}) or ()
         for item in items:
             k = key(item)

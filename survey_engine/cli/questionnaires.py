@@ -13,10 +13,17 @@ from ..registry import registry
 @click.pass_context
 @with_appcontext
 def questionnaires(ctx):
-    """List the registered questionnaires (or `show ID` for one, `validate FILE` to check a document)."""
+    """List the registered questionnaires, and any questionnaire file left out as invalid (or `show ID` for one,
+    `validate FILE` to check a document, `convert FILE` to turn an XLSForm into one)."""
     if ctx.invoked_subcommand is None:
-        for q in registry().latest():
+        reg = registry()
+        for q in reg.latest():
             click.echo(f"{q.id}\tv{q.version}\t{len(q.questions)} questions\t{q.title}")
+        for broken in getattr(reg, "broken_sources", ()):
+            click.echo(f"{broken.source}\tinvalid, left out\t{len(broken.problems)} "
+                       f"problem{'' if len(broken.problems) == 1 else 's'}")
+            for problem in broken.problems:
+                click.echo(f"  - {problem}")
 
 
 @questionnaires.command("show")
