@@ -218,8 +218,7 @@ def test_a_survey_keeps_the_version_it_was_created_with_after_a_new_version_arri
     assert [(slug, version) for slug, version, status in answered] == [("wave-1", 1), ("wave-1", 1), ("wave-2", 2)]
 
 
-def test_an_xlsform_file_in_the_instance_is_answered(make_app, instance_path):
-    pytest.importorskip("survey_engine.xlsform", reason="XLSForm support (survey_engine/xlsform.py) is not here yet")
+def test_an_xlsform_file_in_the_instance_is_answered_summarised_and_exported(make_app, instance_path, tmp_path):
     book = openpyxl.Workbook()
     survey = book.active
     survey.title = "survey"
@@ -244,6 +243,12 @@ def test_an_xlsform_file_in_the_instance_is_answered(make_app, instance_path):
     summary = json.loads(app.test_cli_runner().invoke(args=["summary", "teams", "--format", "json"]).output)
     team = next(q for q in summary["questions"] if q["key"] == "team")
     assert {o["value"]: o["count"] for o in team["options"]} == {"north": 1, "south": 0}
+    exported = tmp_path / "teams.xlsx"
+    result = app.test_cli_runner().invoke(args=["export", "teams", "--output", str(exported)])
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(exported, read_only=True)["Responses"].iter_rows(values_only=True))
+    header = rows[0]
+    assert [(row[header.index("team")], row[header.index("visits")]) for row in rows[1:]] == [("North", 2)]
 
     broken = openpyxl.load_workbook(instance_path / "questionnaires" / "team-check.xlsx")
     broken["survey"].append(("begin repeat", "visits_each", "Each visit", ""))

@@ -37,10 +37,31 @@ DATES = ["2024-03-27", "2024-03-05", "2024-04-14", "2024-04-30"]
 SCORES = [PAGE["score"]] + [score for _, score, _ in IMPORTED]
 
 
-@pytest.fixture
-def typed(make_app, instance_path):
-    write_instance_plugin(instance_path, "typed", QUESTIONNAIRE_PLUGIN)
+#: The same questionnaire as a document in instance/questionnaires/: no Python at all.
+QUESTIONNAIRE_DOCUMENT = {
+    "id": "typed", "version": 1, "title": "Typed", "introduction": "Three new types.",
+    "pages": [{"title": "Your visit", "questions": ["when", "score", "trust"]}],
+    "questions": [
+        {"key": "when", "type": "date", "text": "When did you last visit?", "hint": "For example, 27 3 2024"},
+        {"key": "score", "type": "rating", "text": "How was it?", "scale_minimum": 0, "scale_maximum": 10,
+         "minimum_label": "Very poor", "maximum_label": "Excellent"},
+        {"key": "trust", "type": "list", "text": "Which Trust?",
+         "options": [{"value": f"trust-number-{n}", "label": f"Trust number {n}"} for n in range(1, 57)]},
+    ],
+}
+
+
+@pytest.fixture(params=["plugin", "document"])
+def typed(request, make_app, instance_path):
+    """The questionnaire from an instance plugin, or (the plugin-free path) from a JSON document file."""
+    if request.param == "plugin":
+        write_instance_plugin(instance_path, "typed", QUESTIONNAIRE_PLUGIN)
+    else:
+        folder = instance_path / "questionnaires"
+        folder.mkdir()
+        (folder / "typed.json").write_text(json.dumps(QUESTIONNAIRE_DOCUMENT))
     app = make_app()
+    assert "typed" in app.extensions["survey_engine"].questionnaires, app.extensions["survey_engine"].broken_sources
     from survey_engine.surveys import create_survey
 
     with app.app_context():
