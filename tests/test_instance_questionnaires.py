@@ -4,7 +4,6 @@ import json
 import logging
 
 import openpyxl
-import pytest
 from survey_helpers import TRUST_PAGES, respond
 
 from survey_engine.testing import Respondent
