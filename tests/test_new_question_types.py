@@ -9,26 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from plugin_helpers import write_instance_plugin
+from typed_helpers import QUESTIONNAIRE_PLUGIN
 from survey_engine.testing import Respondent
-
-#: An instance-folder plugin that registers a questionnaire and nothing else: the types are the engine's own.
-QUESTIONNAIRE_PLUGIN = '''
-from survey_engine import hookimpl
-from survey_engine.questionnaire import Page, Question, Questionnaire, options
-
-TRUSTS = options(*[f"Trust number {n}" for n in range(1, 57)])
-
-
-@hookimpl
-def register_questionnaires():
-    return [Questionnaire(id="typed", version=1, title="Typed", introduction="Three new types.", pages=[
-        Page("Your visit", [
-            Question("when", "date", "When did you last visit?", hint="For example, 27 3 2024"),
-            Question("score", "rating", "How was it?", scale_minimum=0, scale_maximum=10,
-                     minimum_label="Very poor", maximum_label="Excellent"),
-            Question("trust", "list", "Which Trust?", options=TRUSTS),
-        ])])]
-'''
 
 PAGE = {"when": ("27", "3", "2024"), "score": 9, "trust": "trust-number-56"}
 IMPORTED = [("2024-03-05", 7, "Trust number 2"), ("14/04/2024", 10, "trust-number-56"),

@@ -48,6 +48,9 @@ class QuestionType:
     #: Names of extra settings a question of this type may carry (Question.settings, keyword arguments of Question),
     #: such as a rating's "scale_minimum"; from_dict and to_dict pass them through, and refuse any not declared.
     settings = ()
+    #: Files in survey_engine/static that enhance this type's partial with JavaScript; a page loads each once,
+    #: deferred, and the partial must work without them (the CSP allows no inline script).
+    scripts = ()
 
     @property
     def kind(self):

@@ -288,6 +288,8 @@ class ListType(ChoiceType):
 
     name = "list"
     template = "questions/select.html"
+    # Turns the select into a combobox that filters the options as one types.
+    scripts = ("autocomplete.js",)
 
     def field(self, question):
         # The blank first choice is the select's "Select an option": no answer, refused when one is required.
