@@ -266,8 +266,7 @@ def _question_problems(q, page_index, seen, question_types):
             qtype.check(q)
         except QuestionnaireError as exc:
             yield "", str(exc)
-        declared = set(getattr(qtype, "settings", ()))
-        for name in sorted(set(q.settings) - declared):
+        for name in qtype.unknown_settings(q):
             yield f"/{name}", f"question {q.key!r}: type {q.type} has no setting {name!r}"
         yield from _stored_length_problems(q, qtype.options(q))
     for ref in sorted(q.condition.question_keys()) if q.condition else ():

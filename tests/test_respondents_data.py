@@ -1,7 +1,6 @@
 """Respondents' data: anonymity that holds against the whole database, erasure, deletion and retention."""
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import inspect, select
 
 from invite_helpers import cli, invite_and_answer, make_survey

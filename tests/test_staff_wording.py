@@ -1,7 +1,7 @@
 """What the staff pages say: a 403 that speaks to staff, the truth about case at login, counts in plain words."""
 import re
 
-from conftest import login, post_form
+from conftest import login
 from invite_helpers import cli, make_survey, trust_contacts, write_csv
 
 

@@ -4,10 +4,7 @@ from flask.cli import AppGroup
 
 from ..audit import COMMAND_LINE
 from ..privacy import apply_retention, erasure_plan
-
-
-def plural(n, word):
-    return f"{n} {word}{'' if n == 1 else 's'}"
+from .words import plural
 
 
 @click.group("retention", cls=AppGroup)

@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from ..audit import COMMAND_LINE
-from ..cli.public import SURVEY
+from ..cli.public import SURVEY, plural
 from ..extensions import db
 from ..importing import ImportFileError
 from ..models import Contact
@@ -19,10 +19,6 @@ from .contacts import find_contact
 from .message import MessageError, default_body, default_subject
 from .rates import response_rates
 from .sending import SendError, plan, recently_reminded, reminder_interval, unconfirmed
-
-
-def plural(n, word):
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # --- survey-engine contacts ------------------------------------------------------------------------------------------

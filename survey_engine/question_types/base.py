@@ -60,11 +60,15 @@ class QuestionType:
     def check(self, question):
         """Raise QuestionnaireError if this question is badly written for this type."""
 
+    def unknown_settings(self, question):
+        """The settings `question` carries that this type does not declare, sorted."""
+        return sorted(set(question.settings) - set(self.settings))
+
     def check_settings(self, question):
         """Raise QuestionnaireError if the question carries a setting this type does not declare."""
         from ..questionnaire import QuestionnaireError
 
-        unknown = sorted(set(question.settings) - set(self.settings))
+        unknown = self.unknown_settings(question)
         if unknown:
             allowed = ", ".join(self.settings) or "none"
             raise QuestionnaireError(f"question {question.key!r} of type {self.name}: unknown setting "
