@@ -1,0 +1,40 @@
+"""Wilson score intervals against published values (Newcombe 1998, Table I; Brown, Cai and DasGupta 2001)."""
+import pytest
+
+from survey_engine.summary.intervals import wilson_bounds, wilson_interval
+
+
+@pytest.mark.parametrize("count, base, low, high", [
+    # Newcombe (1998), "Two-sided confidence intervals for the single proportion: comparison of seven
+    # methods", Statistics in Medicine 17:857-872, Table I, method 3 (score interval, no continuity correction).
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+])
+def test_matches_published_values(count, base, low, high):
+    assert tuple(round(bound, 4) for bound in wilson_bounds(count, base)) == (low, high)
+
+
+@pytest.mark.parametrize("count, base, low, high", [
+    (81, 263, 25.5, 36.6),
+    # The report's "72% (13 of 18)", as issue 15 words it: "anywhere from 49% to 88%".
+    (13, 18, 49.1, 87.5),
+    (0, 10, 0.0, 27.8),
+])
+def test_percent_to_one_decimal(count, base, low, high):
+    assert wilson_interval(count, base) == (low, high)
+
+
+def test_no_base_has_no_interval():
+    assert wilson_interval(0, 0) is None
+
+
+def test_all_or_none_stay_inside_0_to_100():
+    assert wilson_interval(10, 10)[1] == 100.0
+    assert wilson_interval(0, 10)[0] == 0.0
+
+
+def test_a_count_above_its_base_is_refused():
+    with pytest.raises(ValueError):
+        wilson_interval(11, 10)
