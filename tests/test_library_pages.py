@@ -216,6 +216,10 @@ def test_creating_a_survey_offers_every_published_version(app, admin_client, run
         result = runner.invoke(args=["surveys", "create", "--questionnaire", "wellbeing", "--version", "7",
                                      "--slug", "nope"])
         assert result.exit_code == 1 and "has no version 7; it has 1, 2" in result.output
+        listed = runner.invoke(args=["questionnaires"]).output
+        assert "wellbeing\tv2\t3 questions\tWellbeing check, second wave" in listed
+        shown = runner.invoke(args=["questionnaires", "show", "wellbeing", "--version", "1", "--format", "json"])
+        assert '"title": "Wellbeing check"' in shown.output
     survey_page = admin_client.get("/admin/surveys/first-wave").get_data(True)
     assert "wellbeing v1" in survey_page
     assert "first-wave" in admin_client.get("/admin/questionnaires/wellbeing").get_data(True)
