@@ -220,6 +220,8 @@ def test_creating_a_survey_offers_every_published_version(app, admin_client, run
         assert "wellbeing\tv2\t3 questions\tWellbeing check, second wave" in listed
         shown = runner.invoke(args=["questionnaires", "show", "wellbeing", "--version", "1", "--format", "json"])
         assert '"title": "Wellbeing check"' in shown.output
+        plugins = runner.invoke(args=["plugins"]).output
+        assert "survey_engine.library.plugin\n  questionnaire wellbeing v1\n  questionnaire wellbeing v2\n" in plugins
     survey_page = admin_client.get("/admin/surveys/first-wave").get_data(True)
     assert "wellbeing v1" in survey_page
     assert "first-wave" in admin_client.get("/admin/questionnaires/wellbeing").get_data(True)
