@@ -47,7 +47,7 @@ def test_the_list_shows_every_source_and_the_surveys_using_each(app, admin_clien
         assert f"/admin/questionnaires/{qid}\"" in html
     assert 'href="/admin/surveys/trusts-2026"' in html
     assert "/admin/questionnaires/new?copy=trust-survey" in html  # built-ins are copied to be edited
-    assert "Draft has unpublished changes" in html
+    assert "Unpublished changes" in html
     assert "/admin/questionnaires/new?copy=wellbeing" not in html
 
 
