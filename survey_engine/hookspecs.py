@@ -37,6 +37,20 @@ def register_questionnaires(app):
 
 
 @hookspec
+def questionnaires_stamp(app):
+    """Make this plugin's questionnaires live: looked up afresh whenever they change, with no restart.
+
+    :param app: the Flask app (inside an app context, so the database can be read).
+    :return: a cheap value (such as the newest stored version's id) that changes whenever this plugin's
+        register_questionnaires would return something new; None when there is nothing (yet).
+
+    A plugin implementing it has its register_questionnaires called lazily, not at start-up: again whenever the
+    stamp differs from last time, which is checked at every questionnaire lookup, so keep it to one small query.
+    Its questionnaires are checked then; one that fails, or whose id another plugin owns, is left out and logged.
+    """
+
+
+@hookspec
 def register_demo_surveys(app):
     """Add surveys for `survey-engine demo` to create and open.
 

@@ -17,6 +17,7 @@ DEFAULT_PLUGINS = (
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",
     "survey_engine.questionnaire_files",
+    "survey_engine.library.plugin",
     "plugins.xlsx_export",
     "plugins.csv_export",
 )

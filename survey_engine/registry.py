@@ -1,7 +1,7 @@
 """What the plugins registered at start-up: question types, questionnaires and exporters, looked up by the runtime."""
 import os
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from .documents import BrokenSource
 from .plugins import PluginError, collect, make_plugin_manager
@@ -21,11 +21,16 @@ class Registry:
         # Plugins that load questionnaires from files (they have source_of) report a broken file instead of
         # stopping start-up, so one bad file dropped into the instance folder leaves the rest working.
         file_plugins = {name: plugin for name, plugin in self.pm.list_name_plugin() if hasattr(plugin, "source_of")}
+        # Plugins with a stamp (the questionnaire library) are asked lazily, and again whenever their stamp changes.
+        self._live = [impl for impl in self.pm.hook.questionnaires_stamp.get_hookimpls()
+                      if impl.plugin_name not in file_plugins]
+        self._live_seen = None  # the stamps the merged questionnaires were built from
         #: Files left out at start-up, as BrokenSource(source, problems); `survey-engine questionnaires` lists them.
         self.broken_sources = []
-        found = collect(self.pm, "register_questionnaires", lambda q: (q.id, q.version), skip=file_plugins,
-                        app=app)
-        self.questionnaires = {}  # id -> {version: Questionnaire}
+        found = collect(self.pm, "register_questionnaires", lambda q: (q.id, q.version),
+                        skip={*file_plugins, *(impl.plugin_name for impl in self._live)}, app=app)
+        self._fixed = {}  # id -> {version: Questionnaire}, from plugins asked once at start-up
+        self._merged = self._fixed
         owner = {}
         for (qid, version), (plugin, questionnaire) in found.items():
             if owner.setdefault(qid, plugin) != plugin:
@@ -35,8 +40,9 @@ class Registry:
                 questionnaire.check(self.question_types)
             except ValueError as exc:
                 raise PluginError(f"plugin {plugin!r}: {exc}") from exc
-            self.questionnaires.setdefault(qid, {})[version] = questionnaire
+            self._fixed.setdefault(qid, {})[version] = questionnaire
             self._note(plugin, f"questionnaire {qid} v{version}")
+        self._owner = owner
         for impl in reversed(self.pm.hook.register_questionnaires.get_hookimpls()):
             if impl.plugin_name in file_plugins:
                 self._add_from_files(impl, file_plugins[impl.plugin_name], owner)
@@ -78,9 +84,52 @@ class Registry:
                 self.broken_sources.append(BrokenSource(source, (
                     f"questionnaire {qid!r} belongs to plugin {owner[qid]!r}; give the file another id",)))
                 continue
-            self.questionnaires.setdefault(qid, {})[version] = questionnaire
+            self._fixed.setdefault(qid, {})[version] = questionnaire
             self._note(name, f"questionnaire {qid} v{version}")
         self.broken_sources.extend(plugin.broken_sources(self.app) if hasattr(plugin, "broken_sources") else ())
+
+    @property
+    def questionnaires(self):
+        """{id: {version: Questionnaire}} of every source, live ones (the library) as they are now."""
+        if self._live:
+            self._refresh_live()
+        return self._merged
+
+    def _refresh_live(self):
+        """Ask the live plugins again if any stamp changed since the questionnaires were last merged."""
+        if not has_app_context():
+            with self.app.app_context():
+                return self._refresh_live()
+        stamps = tuple(impl.function(**({"app": self.app} if "app" in impl.argnames else {})) for impl in self._live)
+        if stamps == self._live_seen:
+            return
+        merged = {qid: dict(versions) for qid, versions in self._fixed.items()}
+        owner = dict(self._owner)
+        for impl, stamp in zip(self._live, stamps):
+            name = impl.plugin_name
+            registered = []
+            for questionnaire in self._ask_live(name) if stamp is not None else ():
+                if owner.setdefault(questionnaire.id, name) != name:
+                    self.app.logger.error("plugin %r: questionnaire %r belongs to plugin %r; left out", name,
+                                          questionnaire.id, owner[questionnaire.id])
+                    continue
+                try:
+                    questionnaire.check(self.question_types)
+                except ValueError as exc:
+                    self.app.logger.error("plugin %r: %s; left out", name, exc)
+                    continue
+                merged.setdefault(questionnaire.id, {})[questionnaire.version] = questionnaire
+                registered.append(f"questionnaire {questionnaire.id} v{questionnaire.version}")
+            self.registered_by[name] = registered
+        # One assignment each, so a concurrent lookup sees either the old questionnaires or the new ones.
+        self._merged = merged
+        self._live_seen = stamps
+
+    def _ask_live(self, name):
+        for impl in self.pm.hook.register_questionnaires.get_hookimpls():
+            if impl.plugin_name == name:
+                return impl.function(**({"app": self.app} if "app" in impl.argnames else {})) or ()
+        return ()
 
     def call(self, hook, **kwargs):
         """Call hook `hook` with these keyword arguments, supplying `app` when the hook takes it."""
@@ -105,7 +154,13 @@ class Registry:
 
     def latest(self):
         """The newest version of every questionnaire, sorted by id."""
-        return [self.questionnaire(qid) for qid in sorted(self.questionnaires)]
+        known = self.questionnaires
+        return [known[qid][max(known[qid])] for qid in sorted(known)]
+
+    def published(self):
+        """Every version of every questionnaire, newest first within each id, ids sorted: what a survey may use."""
+        known = self.questionnaires
+        return [known[qid][version] for qid in sorted(known) for version in sorted(known[qid], reverse=True)]
 
     def question_type(self, question):
         return self.question_types[question.type]

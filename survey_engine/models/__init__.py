@@ -2,6 +2,7 @@
 from .audit import AuditEvent
 from .contact import Contact
 from .invitation import Invitation, InvitationToken, OutgoingEmail
+from .library import DraftRevision, PublishedVersion, StoredQuestionnaire
 from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
 from .staff import StaffUser
@@ -9,4 +10,5 @@ from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
            "OrganisationAlias",
-           "Response", "StaffUser", "Survey", "organisation_key"]
+           "Response", "StaffUser", "Survey", "organisation_key",
+           "DraftRevision", "PublishedVersion", "StoredQuestionnaire"]
