@@ -64,10 +64,12 @@ class Trouble:
 
     problems: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    #: Each save made meanwhile: what it did, who and when.
+    saves: list = field(default_factory=list)
 
     @property
     def conflict(self):
-        return bool(self.changes)
+        return bool(self.changes or self.saves)
 
 
 def _save(qid, form, change, what):
@@ -86,7 +88,7 @@ def _save(qid, form, change, what):
     except library.DraftConflict as exc:
         # The form now carries the newest revision: saving again applies what was typed to the newest draft.
         form.revision.data = str(_draft(qid).revision)
-        return Trouble(changes=list(getattr(exc, "changes", None) or [str(exc)]))
+        return Trouble(changes=list(exc.changes), saves=list(exc.saves) or [str(exc)])
     except DocumentError as exc:
         return Trouble(problems=[message for _pointer, message in exc.problems])
     return None
@@ -225,23 +227,28 @@ def draft_details(qid):
 @bp.route("/questionnaires/<qid>/draft/pages/new", methods=["GET", "POST"])
 @admin_required
 def draft_new_page(qid):
-    """Add a page at the end; its first question comes next."""
+    """A new page's title and introduction; it is saved with its first question, chosen next."""
     draft = _draft(qid)
     form = _fresh(PageForm(), draft)
-    trouble = None
     if form.validate_on_submit():
-        added = {}
+        return redirect(url_for(".draft_new_question", qid=qid, number=len(draft.document.get("pages", [])) + 1,
+                                page_title=form.title.data.strip(),
+                                page_introduction=(form.introduction.data or "").strip() or None))
+    return _render("page.html", qid, draft, form=form, trouble=None, number=None)
 
-        def change(document):
-            changed, added["index"] = editing.add_page(document, _types(), form.title.data.strip(),
-                                                       (form.introduction.data or "").strip())
-            return changed
 
-        trouble = _save(qid, form, change, f"Added page {form.title.data.strip()!r}")
-        if trouble is None:
-            flash(_("Page added. Now add its first question."), "success")
-            return redirect(url_for(".draft_new_question", qid=qid, number=added["index"] + 1))
-    return _render("page.html", qid, draft, form=form, trouble=trouble, number=None)
+def _new_page():
+    """(title, introduction) of the page being added with this question, from the address; None for a page that is
+    there already."""
+    title = (request.args.get("page_title") or "").strip()
+    return (title[:300], (request.args.get("page_introduction") or "").strip()[:5000]) if title else None
+
+
+def _page_for_question(document, number):
+    """The index of page `number`, which may be the next one when a new page comes with this question."""
+    if _new_page() and number == len(document.get("pages", [])) + 1:
+        return number - 1
+    return _page_number(document, number)
 
 
 @bp.route("/questionnaires/<qid>/draft/pages/<int:number>/edit", methods=["GET", "POST"])
@@ -352,12 +359,15 @@ def _type_choices():
 def draft_new_question(qid, number):
     """Choose the kind of answer a new question on page `number` needs."""
     draft = _draft(qid)
-    _page_number(draft.document, number)
+    _page_for_question(draft.document, number)
     form = _fresh(TypeForm(), draft)
     form.type.choices = _type_choices()
+    new_page = _new_page()
     if form.validate_on_submit():
-        return redirect(url_for(".draft_add_question", qid=qid, number=number, type_name=form.type.data))
-    return _render("type.html", qid, draft, form=form, trouble=None, number=number, key=None)
+        return redirect(url_for(".draft_add_question", qid=qid, number=number, type_name=form.type.data,
+                                page_title=new_page[0] if new_page else None,
+                                page_introduction=(new_page[1] or None) if new_page else None))
+    return _render("type.html", qid, draft, form=form, trouble=None, number=number, key=None, new_page=new_page)
 
 
 def _question_form(qtype, question=None):
@@ -434,7 +444,8 @@ def _options_missing(form, qtype, uses):
 def draft_add_question(qid, number, type_name):
     """Write a new question of type `type_name`, added at the end of page `number`."""
     draft = _draft(qid)
-    index = _page_number(draft.document, number)
+    index = _page_for_question(draft.document, number)
+    new_page = _new_page()
     qtype = _types().get(type_name) or abort(404)
     form, uses, settings, values = _question_form(qtype)
     _fresh(form, draft)
@@ -443,13 +454,17 @@ def draft_add_question(qid, number, type_name):
         taken = {q["key"] for q in _draft(qid).document.get("questions", [])}
         key = (form.key.data or "").strip() or editing.suggest_key(form.text.data, taken)
         question = _question_from_form(form, qtype, uses, settings, values, key)
-        trouble = _save(qid, form, lambda d: editing.add_question(d, _types(), index, question),
-                        f"Added question {key}")
+        if new_page:
+            trouble = _save(qid, form, lambda d: editing.add_page(d, _types(), *new_page, question)[0],
+                            f"Added page {number} ({new_page[0]}) with question {key}")
+        else:
+            trouble = _save(qid, form, lambda d: editing.add_question(d, _types(), index, question),
+                            f"Added question {key}")
         if trouble is None:
             flash(_("Question added."), "success")
             return _overview(qid, f"question-{key}")
     return _render("question.html", qid, draft, form=form, trouble=trouble, qtype=qtype, uses=uses,
-                   settings=settings, values=values, number=number, key=None)
+                   settings=settings, values=values, number=number, key=None, new_page=new_page)
 
 
 @bp.route("/questionnaires/<qid>/draft/questions/<key>/edit", methods=["GET", "POST"])

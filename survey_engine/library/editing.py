@@ -1,7 +1,7 @@
 """Edits of a draft questionnaire document: each takes a document and returns a changed copy, or refuses saying why.
 
-A draft may be unfinished (no pages yet, or a page still waiting for its first question), but never broken:
-after every edit the document must pass every check `Questionnaire.from_dict` makes, except being unfinished.
+A draft starts with nothing in it, but is never broken: after every edit the document passes every check
+`Questionnaire.from_dict` makes, so a page is added with its first question and goes with its last.
 Questions are named by key, pages and headlines by their 0-based position.
 """
 import copy
@@ -70,14 +70,14 @@ def _question_object(data, qtype):
 # --- Checking ------------------------------------------------------------------------------------------------------
 
 def problems(document, types):
-    """Every problem the engine would refuse in `document`, as sentences, except being unfinished."""
+    """Every problem the engine would refuse in `document`, as sentences; a draft with nothing in it yet passes."""
     checkable = copy.deepcopy(document)
-    checkable["pages"] = [page for page in checkable.get("pages", []) if page.get("questions")]
+    blank = not checkable.get("pages") and not checkable.get("questions")
     try:
         questionnaire_from_document(checkable, types)
     except DocumentError as exc:
         found = [(pointer, message) for pointer, message in exc.problems
-                 if not (pointer in ("/pages", "/questions") and "non-empty" in message)]
+                 if not (blank and pointer in ("/pages", "/questions") and "non-empty" in message)]
         return [f"{message} (at {pointer})" if pointer.startswith("/translations") else message
                 for pointer, message in found]
     return []
@@ -92,14 +92,8 @@ def checked(document, types):
 
 
 def unfinished(document):
-    """What stops a draft being published although nothing in it is wrong: no questions, empty pages."""
-    found = []
-    if not document.get("questions"):
-        found.append("The questionnaire has no questions yet.")
-    for number, page in enumerate(document.get("pages", []), start=1):
-        if not page.get("questions"):
-            found.append(f"Page {number} ({page['title']}) has no questions yet.")
-    return found
+    """What stops a draft being published although nothing in it is wrong: having no questions yet."""
+    return [] if document.get("questions") else ["The questionnaire has no questions yet: add a page and its first one."]
 
 
 # --- Who uses a question -------------------------------------------------------------------------------------------
@@ -166,13 +160,16 @@ def _page(document, index):
     return pages[index]
 
 
-def add_page(document, types, title, introduction="", position=None):
-    """(document, index): a new page, empty until its first question is added, at `position` or at the end."""
+def add_page(document, types, title, introduction, first_question, position=None):
+    """(document, index): a new page holding `first_question` (document form), at `position` or at the end."""
     changed = copy.deepcopy(document)
     pages = changed.setdefault("pages", [])
     index = len(pages) if position is None else max(0, min(position, len(pages)))
-    pages.insert(index, {"title": title, "introduction": introduction, "questions": []})
-    return _in_page_order(checked(changed, types)), index
+    if any(q["key"] == first_question["key"] for q in changed.get("questions", [])):
+        raise EditRefused([f"Another question already has the key {first_question['key']!r}: choose another."])
+    pages.insert(index, {"title": title, "introduction": introduction, "questions": [first_question["key"]]})
+    changed.setdefault("questions", []).append(copy.deepcopy(first_question))
+    return checked(_in_page_order(changed), types), index
 
 
 def edit_page(document, types, index, title, introduction):
@@ -311,13 +308,16 @@ def _rename_uses(document, old, new):
 def move_question(document, types, key, offset):
     """Move question `key` one place up (-1) or down (1); past the top or end of its page it joins the next one."""
     changed = copy.deepcopy(document)
-    page_index, _question = find_question(changed, key)
+    page_index, question = find_question(changed, key)
     pages = changed["pages"]
     keys = pages[page_index]["questions"]
     position = keys.index(key)
     target = position + offset
     if 0 <= target < len(keys):
         keys.insert(target, keys.pop(position))
+    elif len(keys) == 1 and 0 <= page_index + offset < len(pages):
+        raise EditRefused([f"“{question['text']}” is the only question on page {page_index + 1}: move the page "
+                           "instead, or add another question to it first."])
     elif 0 <= page_index + offset < len(pages):
         keys.pop(position)
         other = pages[page_index + offset]["questions"]
@@ -328,7 +328,8 @@ def move_question(document, types, key, offset):
 
 
 def remove_question(document, types, key):
-    """Remove question `key`; refused, naming them, while a condition or headline uses it."""
+    """Remove question `key`, and its page if it was the page's last; refused, naming them, while a condition or
+    headline uses it."""
     changed = copy.deepcopy(document)
     page_index, question = find_question(changed, key)
     users = uses_of(changed, key)
@@ -336,6 +337,8 @@ def remove_question(document, types, key):
         raise EditRefused([f"Question “{question['text']}” ({key}) is used by {use}: change or remove it first."
                            for use in users])
     changed["pages"][page_index]["questions"].remove(key)
+    if not changed["pages"][page_index]["questions"]:
+        changed["pages"].pop(page_index)
     changed["questions"] = [q for q in changed["questions"] if q["key"] != key]
     return checked(changed, types)
 
