@@ -43,6 +43,7 @@ class Registry:
             self._fixed.setdefault(qid, {})[version] = questionnaire
             self._note(plugin, f"questionnaire {qid} v{version}")
         self._owner = owner
+        self._owners = owner  # with the live plugins' questionnaires too, once merged
         for impl in reversed(self.pm.hook.register_questionnaires.get_hookimpls()):
             if impl.plugin_name in file_plugins:
                 self._add_from_files(impl, file_plugins[impl.plugin_name], owner)
@@ -122,7 +123,7 @@ class Registry:
                 registered.append(f"questionnaire {questionnaire.id} v{questionnaire.version}")
             self.registered_by[name] = registered
         # One assignment each, so a concurrent lookup sees either the old questionnaires or the new ones.
-        self._merged = merged
+        self._merged, self._owners = merged, owner
         self._live_seen = stamps
 
     def _ask_live(self, name):
@@ -130,6 +131,11 @@ class Registry:
             if impl.plugin_name == name:
                 return impl.function(**({"app": self.app} if "app" in impl.argnames else {})) or ()
         return ()
+
+    def source_of(self, qid):
+        """The name of the plugin that registers questionnaire `qid`, or None."""
+        self.questionnaires  # noqa: B018 (brings the live plugins' questionnaires up to date)
+        return self._owners.get(qid)
 
     def call(self, hook, **kwargs):
         """Call hook `hook` with these keyword arguments, supplying `app` when the hook takes it."""

@@ -31,8 +31,8 @@ def get_survey(slug):
 
 
 def create_survey(questionnaire_id, slug, title=None, access="open", status="draft", opens_at=None, closes_at=None,
-                  actor=COMMAND_LINE, **fields):
-    """A new survey of the newest version of a registered questionnaire, created by `actor`.
+                  actor=COMMAND_LINE, version=None, **fields):
+    """A new survey of a registered questionnaire at `version` (by default its newest), created by `actor`.
 
     opens_at and closes_at may be days (answerable from the start of the first through the end of the last, in
     TIME_ZONE), times in TIME_ZONE (naive datetimes) or exact instants (aware datetimes).
@@ -43,6 +43,9 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
     reg = registry()
     if questionnaire_id not in reg.questionnaires:
         raise SurveyError(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(reg.questionnaires))}")
+    if version is not None and version not in reg.questionnaires[questionnaire_id]:
+        raise SurveyError(f"questionnaire {questionnaire_id!r} has no version {version}; it has "
+                          f"{', '.join(map(str, sorted(reg.questionnaires[questionnaire_id])))}", field="version")
     if not SLUG.fullmatch(slug or ""):
         raise SurveyError(f"slug {slug!r} must be lowercase letters, digits and single hyphens")
     if access not in ACCESS:
@@ -51,7 +54,7 @@ def create_survey(questionnaire_id, slug, title=None, access="open", status="dra
         raise SurveyError(retention_problem(fields["retention_days"]))
     if db.session.execute(select(Survey.id).filter_by(slug=slug)).first():
         raise SurveyError(f"a survey with slug {slug!r} already exists")
-    questionnaire = reg.questionnaire(questionnaire_id)
+    questionnaire = reg.questionnaire(questionnaire_id, version)
     survey = Survey(slug=slug, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
                     title=title or questionnaire.title, access=access, status=status, opens_at=opens_at,
                     closes_at=closes_at, **fields)

@@ -195,9 +195,9 @@ def draft(qid):
     draft = _draft(qid)
     return _render("draft.html", qid, draft, form=_fresh(DraftForm(), draft), unfinished=editing.unfinished(
         draft.document), rules_of=editing.rules_of,
-        preview_url=_optional_url("admin.preview_questionnaire", qid=qid),
-        publish_url=_optional_url("admin.publish_questionnaire", qid=qid),
-        library_url=_optional_url("admin.questionnaires"))
+        preview_url=_optional_url("admin.preview", questionnaire_id=qid),
+        publish_url=_optional_url("admin.publish", questionnaire_id=qid),
+        library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
 
 
 @bp.route("/questionnaires/<qid>/draft/details", methods=["GET", "POST"])
@@ -285,9 +285,9 @@ def _button_action(qid, change, what, done, anchor):
     form.revision.data = str(draft.revision)
     return _render("draft.html", qid, draft, form=form, trouble=trouble, rules_of=editing.rules_of,
                    unfinished=editing.unfinished(draft.document),
-                   preview_url=_optional_url("admin.preview_questionnaire", qid=qid),
-                   publish_url=_optional_url("admin.publish_questionnaire", qid=qid),
-                   library_url=_optional_url("admin.questionnaires")), 409 if trouble.conflict else 400
+                   preview_url=_optional_url("admin.preview", questionnaire_id=qid),
+                   publish_url=_optional_url("admin.publish", questionnaire_id=qid),
+                   library_url=_optional_url("admin.questionnaire", questionnaire_id=qid)), 409 if trouble.conflict else 400
 
 
 def _offset():

@@ -41,11 +41,17 @@ def survey(slug):
 def new_survey():
     """Create a draft survey of any registered questionnaire; it is opened from its own page."""
     form = SurveyForm()
-    questionnaires = registry().latest()
-    form.questionnaire.choices = [SelectChoice(q.id, f"{q.title} ({q.id} v{q.version})") for q in questionnaires]
+    # Every version a survey may use; the newest of each is plain "id", an older one "id@version".
+    newest = {q.id: q.version for q in registry().latest()}
+    form.questionnaire.choices = [
+        SelectChoice(q.id if q.version == newest[q.id] else f"{q.id}@{q.version}",
+                     f"{q.title} ({q.id} v{q.version})" + (_(", newest") if q.version == newest[q.id] else ""))
+        for q in registry().published()]
     if form.validate_on_submit():
+        questionnaire_id, _at, version = form.questionnaire.data.partition("@")
         try:
-            survey = create_survey(form.questionnaire.data, form.slug.data, (form.title.data or "").strip() or None,
+            survey = create_survey(questionnaire_id, form.slug.data, (form.title.data or "").strip() or None,
+                                   version=int(version) if version else None,
                                    access=form.access.data, opens_at=form.opens.data,
                                    closes_at=form.closes.data,  # days: create_survey settles the times
                                    actor=current_user._get_current_object())

@@ -41,6 +41,8 @@ def surveys():
 
 @surveys.command("create")
 @click.option("--questionnaire", "questionnaire_id", required=True, help="A questionnaire id (see `questionnaires`).")
+@click.option("--version", "version", type=click.IntRange(1), help="The questionnaire version it asks; defaults to "
+              "the newest (`questionnaires` lists every version, those published in the library included).")
 @click.option("--slug", required=True, help="The name in the survey's link: /s/SLUG.")
 @click.option("--title", help="Defaults to the questionnaire's title.")
 @click.option("--access", type=click.Choice(ACCESS), default="open", show_default=True,
@@ -55,12 +57,12 @@ def surveys():
               "setting's); a time (2027-01-01 09:00) is taken in that zone too.")
 @click.option("--closes", type=DayOrTime(), help="Answerable until the end of this day (UK time, or the TIME_ZONE "
               "setting's); a time (2027-01-31 17:00) closes it then instead.")
-def create(questionnaire_id, slug, title, access, anonymity, retention_days, open_now, opens, closes):
-    """Create a survey (a draft, unless --open) of the newest version of a questionnaire."""
+def create(questionnaire_id, version, slug, title, access, anonymity, retention_days, open_now, opens, closes):
+    """Create a survey (a draft, unless --open) of a questionnaire, at its newest version unless --version."""
     try:
         survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
                                opens_at=opens, closes_at=closes, anonymity=anonymity, retention_days=retention_days,
-                               actor=COMMAND_LINE)
+                               actor=COMMAND_LINE, version=version)
     except SurveyError as exc:
         if exc.field == "closes_at":
             raise click.BadParameter("must be after --opens", param_hint="--closes")
