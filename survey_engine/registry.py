@@ -1,7 +1,7 @@
 """What the plugins registered at start-up: question types, questionnaires and exporters, looked up by the runtime."""
 import os
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 
 from .documents import BrokenSource
 from .plugins import PluginError, collect, make_plugin_manager
@@ -97,10 +97,18 @@ class Registry:
         return self._merged
 
     def _refresh_live(self):
-        """Ask the live plugins again if any stamp changed since the questionnaires were last merged."""
+        """Ask the live plugins again if any stamp changed since the questionnaires were last merged.
+
+        At most once per request: a version published since is seen from the next request on.
+        """
         if not has_app_context():
             with self.app.app_context():
                 return self._refresh_live()
+        if has_request_context():
+            checked = request.environ.setdefault("survey_engine.live_questionnaires_checked", set())
+            if id(self) in checked:
+                return
+            checked.add(id(self))
         stamps = tuple(impl.function(**({"app": self.app} if "app" in impl.argnames else {})) for impl in self._live)
         if stamps == self._live_seen:
             return
@@ -151,12 +159,16 @@ class Registry:
 
     def questionnaire(self, qid, version=None):
         """The questionnaire `qid` at `version`, or its newest version; KeyError if unknown."""
-        versions = self.questionnaires[qid]
+        # A version never changes once registered, so only a miss (or "the newest") asks the live plugins again.
+        versions = self._merged.get(qid, {}) if version is not None else {}
+        if version not in versions:
+            versions = self.questionnaires[qid]
         return versions[max(versions) if version is None else version]
 
     def asks(self, survey):
         """Whether the questionnaire version `survey` asks is registered, so it can be answered."""
-        return survey.questionnaire_version in self.questionnaires.get(survey.questionnaire_id, {})
+        qid, version = survey.questionnaire_id, survey.questionnaire_version
+        return version in self._merged.get(qid, {}) or version in self.questionnaires.get(qid, {})
 
     def latest(self):
         """The newest version of every questionnaire, sorted by id."""
