@@ -194,3 +194,71 @@ def test_saves_are_audited_and_the_pages_carry_no_inline_code(app, admin_client)
 
 def test_a_questionnaire_not_written_here_has_no_draft(admin_client):
     assert admin_client.get("/admin/questionnaires/trust-survey/draft").status_code == 404
+
+
+PLUGIN_TYPE = '''
+"""A question type with settings of its own, for the editor to offer."""
+from survey_engine import hookimpl
+from survey_engine.question_types import ShortTextType
+
+
+class PostcodeType(ShortTextType):
+    name = "postcode"
+    label = "A UK postcode"
+    settings = ("area_hint", "max_districts")
+
+
+@hookimpl
+def register_question_types():
+    return [PostcodeType()]
+'''
+
+
+def test_a_plugin_types_declared_settings_are_offered_and_saved(instance_path, make_app, make_staff):
+    from conftest import login
+    from plugin_helpers import write_instance_plugin
+
+    write_instance_plugin(instance_path, "postcodes", PLUGIN_TYPE)
+    app = make_app()
+    make_staff("admin@example.org", "admin")
+    client = app.test_client()
+    login(client, "admin@example.org")
+    url = store_blank(app)
+    choices = text(client.get(f"{url}/pages/1/questions/new?page_title=Where"))
+    assert "A UK postcode" in choices
+    add_page(client, url, "Where", "postcode", {"text": "Your postcode?", "key": "postcode",
+                                                "setting-area_hint": "North", "setting-max_districts": "3"})
+    question = draft_document(app)[0]["questions"][0]
+    assert (question["type"], question["area_hint"], question["max_districts"]) == ("postcode", "North", 3)
+    page = client.get(f"{url}/questions/postcode/edit").get_data(as_text=True)
+    assert 'name="setting-area_hint" type="text" value="North"' in page
+    submit(client, f"{url}/questions/postcode/edit", {"text": "Your postcode?", "key": "postcode",
+                                                      "setting-max_districts": "4"})
+    question = draft_document(app)[0]["questions"][0]
+    assert "area_hint" not in question and question["max_districts"] == 4
+
+
+def test_a_question_changes_type_keeping_what_fits(app, admin_client):
+    url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
+    response = submit(admin_client, f"{url}/questions/how_found/type", {"type": "list"})
+    assert response.headers["Location"].endswith("/questions/how_found/edit?type=list")
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "nsun | Through direct contact with NSUN" in page
+    submit(admin_client, response.headers["Location"], {"text": "How did you come across the standards?",
+                                                        "key": "how_found",
+                                                        "options": "nsun | Through direct contact with NSUN\nOther"})
+    question = draft_document(app, "sig-copy")[0]["questions"][2]
+    assert (question["type"], [o["value"] for o in question["options"]]) == ("list", ["nsun", "other"])
+
+
+def test_a_button_pressed_on_a_stale_page_is_refused_with_what_changed(app, admin_client):
+    url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
+    _document, revision = draft_document(app, "sig-copy")
+    submit(admin_client, f"{url}/details", {"title": "Renamed meanwhile", "minutes": "5"})
+    response = submit(admin_client, url, {"direction": "down"}, action_url=f"{url}/questions/organisation/move",
+                      revision=revision)
+    assert response.status_code == 409
+    page = text(response)
+    assert "Someone else changed this draft while you were working on it" in page
+    assert "Title changed from “4Pi National Involvement Standards: signatories” to “Renamed meanwhile”" in page
+    assert draft_document(app, "sig-copy")[0]["pages"][0]["questions"] == ["organisation", "role"]
