@@ -98,6 +98,10 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
 
         def question_form(question):
             check(f"question form ({question['type']})")
+            if "question form with an error" not in checked:
+                button("Save question")
+                expect(page.locator(".error-summary")).to_be_focused()
+                check("question form with an error")
             page.get_by_label("Question", exact=True).fill(question["text"])
             page.get_by_label("Hint text (optional)").fill(question["hint"])
             if question["options"]:
