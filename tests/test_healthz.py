@@ -12,6 +12,7 @@ from conftest import TEST_DATABASE_URL, Respondent
 from fault_helpers import read_only
 
 from survey_engine.extensions import db
+from survey_engine.surveys import create_survey
 
 ALL_OK = "database: ok\nmigrations: ok\ninstance folder: ok\n"
 
@@ -19,7 +20,7 @@ ALL_OK = "database: ok\nmigrations: ok\ninstance folder: ok\n"
 @contextmanager
 def engine_log():
     """The lines the engine logs at ERROR and above, caught on its own logger: Alembic's logging set-up, run by a
-    migration, replaces the root logger's handlers (and pytest's caplog with them)."""
+    migration, replaces the root logger's handlers (and pytest's log capture with them)."""
     lines = []
 
     class Catch(logging.Handler):
@@ -42,9 +43,18 @@ def health(app):
     return response.status_code, response.get_data(as_text=True), response
 
 
-def test_ok_says_nothing_else_sets_no_cookie_and_is_never_rate_limited(make_app):
-    app = make_app(RATELIMIT_DEFAULT="3 per minute", SITE_NAME="Secret site name")
-    client = app.test_client()
+@pytest.fixture
+def default_limit(make_app):
+    """An app where every view has a default limit of 3 a minute, unless exempt."""
+    from survey_engine.extensions import limiter
+
+    yield make_app(RATELIMIT_DEFAULT="3 per minute")
+    # Flask-Limiter keeps a default limit on its one Limiter for every later app: take it away again.
+    limiter.limit_manager.set_default_limits([])
+
+
+def test_ok_says_nothing_else_sets_no_cookie_and_is_never_rate_limited(default_limit):
+    client = default_limit.test_client()
     for _ in range(10):
         response = client.get("/healthz")
         assert response.status_code == 200
@@ -80,17 +90,17 @@ def test_a_database_that_does_not_answer_is_reported(instance_path, tmp_path):
     assert str(tmp_path) not in body and "sqlite" not in body.lower()
 
 
-def test_a_read_only_instance_folder_is_reported(app, instance_path, caplog):
+def test_a_read_only_instance_folder_is_reported(app, instance_path):
     assert health(app)[:2] == (200, ALL_OK)
-    with read_only(instance_path), caplog.at_level(logging.ERROR):
+    with read_only(instance_path), engine_log() as log:
         status, body, _ = health(app)
         again = health(app)
     assert status == 503
     assert body == "database: ok\nmigrations: ok\ninstance folder: failing\n"
     assert str(instance_path) not in body
-    assert "health check failed: instance folder: PermissionError" in caplog.text
-    # Logged once while it lasts, not at every poll of the load balancer.
-    assert caplog.text.count("health check failed: instance folder") == 1 and again[0] == 503
+    assert [line for line in log if "health check failed" in line] == [
+        f"health check failed: instance folder: PermissionError: Permission denied (instance folder {instance_path})"]
+    assert again[0] == 503  # logged once while it lasts, not at every poll of the load balancer
     assert health(app)[:2] == (200, ALL_OK)
 
 
@@ -99,11 +109,11 @@ sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="the database l
 
 
 @sqlite_only
-def test_respondents_get_a_plain_page_when_the_instance_folder_is_read_only(app, open_survey, instance_path, caplog):
+def test_respondents_get_a_plain_page_when_the_instance_folder_is_read_only(app, open_survey, instance_path):
     slug = open_survey("signatory-survey", "sig")
     r = Respondent(app.test_client(), slug)
     assert r.get(f"/s/{slug}").status_code == 200
-    with read_only(instance_path), caplog.at_level(logging.ERROR):
+    with read_only(instance_path), engine_log() as log:
         with app.app_context():
             db.engine.dispose()  # connections opened before were opened for writing
         response = r.post(f"/s/{slug}")
@@ -113,15 +123,18 @@ def test_respondents_get_a_plain_page_when_the_instance_folder_is_read_only(app,
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in text and "Nothing on this page could be saved" in text
     assert "Traceback" not in text and "sqlite" not in text.lower() and str(instance_path) not in text
-    assert "cannot store data: the database or the instance folder" in caplog.text
-    assert "read-only or full" in caplog.text
+    assert len(log) == 1 and log[0].startswith(f"cannot store data: the database or the instance folder "
+                                               f"({instance_path}) is read-only or full: "), log
     # Writable again: the same respondent carries on.
     assert r.start().endswith("/page/1")
 
 
 @sqlite_only
-def test_respondents_get_a_plain_page_when_the_disk_is_full(app, open_survey, caplog):
-    slug = open_survey("signatory-survey", "sig")
+def test_respondents_get_a_plain_page_when_the_disk_is_full(make_app):
+    # Its own start limit: filling the disk takes dozens of starts, which the default limit's shared counts would keep.
+    app = make_app(RESPONSE_START_LIMIT="100000 per minute")
+    with app.app_context():
+        slug = create_survey("signatory-survey", "sig", status="open").slug
     r = Respondent(app.test_client(), slug)
     r.get(f"/s/{slug}")
     with app.app_context():
@@ -137,7 +150,7 @@ def test_respondents_get_a_plain_page_when_the_disk_is_full(app, open_survey, ca
         event.listen(engine, "connect", full)
         engine.dispose()
     try:
-        with caplog.at_level(logging.ERROR):
+        with engine_log() as log:
             response = None
             for _ in range(500):  # each start adds a row; the last free page fills within a few dozen
                 response = r.get(f"/s/{slug}")
@@ -154,4 +167,4 @@ def test_respondents_get_a_plain_page_when_the_disk_is_full(app, open_survey, ca
             engine.dispose()
     assert response.status_code == 503, response.status_code
     assert "Nothing on this page could be saved" in response.get_data(as_text=True)
-    assert "disk is full" in caplog.text and "cannot store data" in caplog.text
+    assert len(log) == 1 and "cannot store data" in log[0] and log[0].endswith("database or disk is full"), log
