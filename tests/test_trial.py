@@ -95,6 +95,8 @@ def test_a_draft_is_still_refused_to_respondents(app, client):
 
 def test_staff_try_a_draft_and_nothing_counts(app, admin_client, tmp_path):
     slug = draft(app)
+    assert f'<a href="/s/{slug}" id="try-survey">Try this survey</a>' in admin_client.get(
+        f"/admin/surveys/{slug}").get_data(as_text=True)
     try_survey(admin_client, slug)
     assert responses(app, slug) == [("submitted", True)]
 
