@@ -1,4 +1,4 @@
-"""The WSGI entry point: `gunicorn wsgi:app`."""
+"""The WSGI entry point: `gunicorn -c gunicorn.conf.py` serves `wsgi:app` (README, "Deployment")."""
 from survey_engine import create_app
 
 app = create_app()

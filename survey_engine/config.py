@@ -1,4 +1,5 @@
 """Configuration: defaults, instance/config.py, SURVEY_ENGINE_* variables, then test overrides."""
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -19,7 +20,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Secure is also set per request whenever the request came over HTTPS (see security.py).
     "SESSION_COOKIE_SECURE": False,
-    "TRUSTED_PROXIES": 0,
+    # Addresses (or networks) of the reverse proxies whose X-Forwarded-* headers are believed; none by default.
+    "TRUSTED_PROXIES": "",
+    # The largest request body accepted (413 beyond it): uploads of contacts and responses fit well within.
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "STAFF_IDLE_MINUTES": 30,
     "STAFF_LOGIN_LIMIT_ACCOUNT": "5 per 15 minutes",
     "STAFF_LOGIN_LIMIT_ADDRESS": "20 per 15 minutes",
@@ -38,17 +42,58 @@ MAX_REMEMBER_DAYS = 365
 
 def load_config(app, test_config=None):
     """Fill app.config from every source, in order, and settle the database URL and secret key."""
-    app.config.update(DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env(ENV_PREFIX)
-    keep_text_as_typed(app)
+    read_settings(app)
     if test_config:
         app.config.update(test_config)
     settle_time_zone(app)
+    app.config["TRUSTED_PROXIES"] = trusted_proxies(app.config.get("TRUSTED_PROXIES"))
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     remember_respondents(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+
+def read_settings(app):
+    """The defaults, then instance/config.py, then SURVEY_ENGINE_* variables, each overriding the last."""
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    keep_text_as_typed(app)
+
+
+def deployment_settings():
+    """The settings as create_app will read them, without building the app: for gunicorn.conf.py."""
+    from flask import Flask
+
+    instance_path = os.environ.get("SURVEY_ENGINE_INSTANCE_PATH")
+    app = Flask("survey_engine", instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
+    read_settings(app)
+    return app.config
+
+
+def trusted_proxies(value):
+    """TRUSTED_PROXIES as a tuple of address and network strings ("10.0.0.5", "10.1.0.0/16"); () trusts none.
+
+    Given as a comma-separated string or a list. ConfigError names anything that is not an address or network,
+    including the whole number the setting used to take.
+    """
+    if value is None or value == 0 or value == "":
+        return ()
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        raise ConfigError(f"TRUSTED_PROXIES is {value!r}; it is now the addresses of the trusted proxies, "
+                          "comma-separated (for example 127.0.0.1 or 10.0.0.5,10.0.0.6), or empty to trust none")
+    items = value.split(",") if isinstance(value, str) else list(value)
+    found = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(f"TRUSTED_PROXIES names {item!r}, which is not an IP address or network") from None
+        found.append(item)
+    return tuple(found)
 
 
 #: Settings read from SURVEY_ENGINE_* exactly as typed: from_prefixed_env would turn a password of
@@ -114,10 +159,14 @@ def instance_secret_key(instance_path):
     """Read the instance's secret key, generating it on first run so no key lives in code."""
     path = os.path.join(instance_path, "secret_key")
     if not os.path.exists(path):
-        os.makedirs(instance_path, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        try:
+            os.makedirs(instance_path, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        except OSError as exc:
+            raise ConfigError(f"cannot write the secret key to {path} ({exc.strerror}): make the instance folder "
+                              "writable, or set SECRET_KEY") from exc
     with open(path) as f:
         return f.read().strip()
 

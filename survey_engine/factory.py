@@ -8,7 +8,7 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, plugins, blueprints and commands."""
-    from . import admin, cli, errors, respond, security, views
+    from . import admin, cli, errors, health, respond, security, views
     from .config import load_config
     from .extensions import babel, csrf, db, limiter, migrate
     from .registry import Registry
@@ -30,6 +30,7 @@ def create_app(test_config=None):
 
     app.register_blueprint(views.bp)
     app.register_blueprint(respond.bp)
+    app.register_blueprint(health.bp)
     admin.init_app(app)
     # Whole features as plugins (invitations among them) bring their own pages; a disabled one's URLs are 404.
     for blueprints in app.extensions["survey_engine"].pm.hook.register_blueprints(app=app):

@@ -86,7 +86,8 @@ def may_answer(app, survey, response):
     :return: True to let the browser answer, a Flask response to send instead, or None to have no say.
 
     firstresult. Called before the start page, every question page and the check page, GET and POST alike.
-    Access fails closed: an invitation-only survey that no plugin vouches for (None or False) gets 403.
+    Access fails closed: an invitation-only survey that no plugin vouches for (None or False) gets 403. Not called
+    while signed-in staff try a draft survey: they need no invitation.
     """
 
 

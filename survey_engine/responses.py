@@ -1,7 +1,7 @@
-"""Actions on a survey's responses: importing them from a file and deleting one; each audited once."""
+"""Actions on a survey's responses: importing them from a file, deleting one, deleting the tests; each audited once."""
 import os
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 
 from . import importing
 from .audit import record
@@ -50,3 +50,19 @@ def delete_response(survey, response_id, actor):
     db.session.delete(response)
     record("response.deleted", target=f"{survey.slug} response {response_id}", actor=actor)
     db.session.commit()
+
+
+def delete_test_responses(survey, actor):
+    """Delete every test response of `survey` (made by staff trying it as a draft) and their answers, in one step;
+    how many were deleted. Nothing is recorded when there were none."""
+    tests = select(Response.id).where(Response.survey_id == survey.id, Response.is_test.is_(True))
+    ids = db.session.execute(tests).scalars().all()
+    if not ids:
+        return 0
+    db.session.execute(update(Invitation).where(Invitation.response_id.in_(tests)).values(response_id=None))
+    # Answers go with their responses (ON DELETE CASCADE; SQLite enforces it as foreign keys are on).
+    db.session.execute(delete(Response).where(Response.id.in_(ids)).execution_options(synchronize_session=False))
+    record("responses.tests_deleted", target=survey.slug,
+           detail=f"{len(ids)} test response{'' if len(ids) == 1 else 's'}", actor=actor)
+    db.session.commit()
+    return len(ids)

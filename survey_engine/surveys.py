@@ -86,9 +86,17 @@ def close_survey(survey, actor):
 
 
 def response_counts():
-    """{survey id: {"in_progress": n, "submitted": n}} for every survey, in one query."""
+    """{survey id: {"in_progress": n, "submitted": n, "test": n}} for every survey, in one query; test responses
+    (staff trying a draft) are counted only as "test", never as in progress or submitted."""
     counts = {}
-    for survey_id, status, n in db.session.execute(
-            select(Response.survey_id, Response.status, func.count()).group_by(Response.survey_id, Response.status)):
-        counts.setdefault(survey_id, {"in_progress": 0, "submitted": 0})[status] = n
+    for survey_id, status, is_test, n in db.session.execute(
+            select(Response.survey_id, Response.status, Response.is_test, func.count())
+            .group_by(Response.survey_id, Response.status, Response.is_test)):
+        row = counts.setdefault(survey_id, empty_counts())
+        row["test" if is_test else status] = row["test"] + n if is_test else n
     return counts
+
+
+def empty_counts():
+    """The counts of a survey with no responses."""
+    return {"in_progress": 0, "submitted": 0, "test": 0}

@@ -47,7 +47,7 @@ def test_plain_http_cookie_is_httponly_and_lax(client, make_staff):
 
 
 def test_https_behind_a_trusted_proxy(make_app):
-    app = make_app(TRUSTED_PROXIES=1)
+    app = make_app(TRUSTED_PROXIES="127.0.0.1")
     response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" in response.headers
     untrusted = make_app()

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import Survey
 from ..registry import registry
 from ..surveys import (SurveyError, close_survey as close_action, create_survey, open_survey as open_action,
-                       response_counts)
+                       empty_counts, response_counts)
 from . import bp
 from .access import admin_required, staff_required
 from .forms import ActionForm, SurveyForm
@@ -31,7 +31,7 @@ def survey(slug):
         questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
     except LookupError:
         questionnaire = None
-    counts = response_counts().get(survey.id, {"in_progress": 0, "submitted": 0})
+    counts = response_counts().get(survey.id) or empty_counts()
     return render_template("admin/survey.html", survey=survey, questionnaire=questionnaire, counts=counts,
                            form=ActionForm(), sections=survey_sections(survey))
 

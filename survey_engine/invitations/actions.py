@@ -11,6 +11,7 @@ from ..privacy import erase_contact as blank_contact
 from .contacts import import_contacts as read_contacts
 from .export import export_links
 from .message import check_template
+from .preview import deliver, test_message
 from .sending import SendError, check_answerable, send, settle_unconfirmed
 
 
@@ -92,3 +93,17 @@ def resend(survey, contacts, actor):
 
 __all__ = ["SendError", "erase_contact", "export_run", "import_contacts", "resend", "send_run", "set_message",
            "settle"]
+
+
+def send_test(survey, contact, kind, staff, actor):
+    """Email `staff` the `kind` (invitation or reminder) `contact` would get, marked as a test; no invitation changes.
+
+    SendError if no sender is set or the mail server cannot take it, and nothing is recorded then.
+    """
+    message = test_message(survey, contact, kind, staff)
+    deliver(message)
+    # The contact by id, not address: the audit log outlives an erasure.
+    record("invitations.test_sent", target=survey.slug, detail=f"{kind} for contact {contact.id}, sent to "
+           f"{staff.email}", actor=actor)
+    db.session.commit()
+    return message

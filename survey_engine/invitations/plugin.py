@@ -81,8 +81,8 @@ def may_answer(survey, response):
 def before_submit(survey, response):
     """Check and mark the invitation completed in the submitting transaction: one invitation, one submitted response."""
     invitation = session_invitation(survey)
-    if invitation is None:
-        return None
+    if invitation is None or response.is_test:
+        return None  # a test response (staff trying a draft) never moves an invitation on
     lock_survey(survey)  # whichever browser of this invitation gets here second waits, then sees the first's mark
     response, invitation = fresh(Response, response.id), fresh(Invitation, invitation.id)
     if response is None or response.status != "in_progress":
@@ -101,7 +101,7 @@ def before_submit(survey, response):
 def response_started(survey, response):
     """Note the start on the invitation; link the response to it only on an identified survey."""
     invitation = session_invitation(survey) if has_request_context() else None
-    if invitation is None:
+    if invitation is None or response.is_test:
         return
     lock_survey(survey)  # one writer per survey: two respondents each rewriting all would deadlock otherwise
     invitation = fresh(Invitation, invitation.id)
@@ -117,7 +117,7 @@ def response_started(survey, response):
 @hookimpl
 def response_submitted(survey, response):
     """On an identified survey, stamp the invitation that before_submit marked completed with the submission time."""
-    if survey.anonymity != "identified":
+    if survey.anonymity != "identified" or response.is_test:
         return
     invitation = db.session.execute(db.select(Invitation).filter_by(response_id=response.id)).scalar_one_or_none()
     if invitation is not None and invitation.completed_at is None:

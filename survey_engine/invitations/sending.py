@@ -267,17 +267,8 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result, run):
         db.session.commit()
         return
     token = issue_token(invitation, kind, run_at)
-    subject, body = render(survey, contact, link_for(survey, token), reminder=kind == "reminder")
     try:
-        message = EmailMessage()
-        message["From"] = from_header
-        # An Address, not a formatted string: the header is then written from the parts, so a name holding
-        # "<x@y>, " stays a name and never becomes a second recipient.
-        message["To"] = Address(display_name=contact.name, addr_spec=contact.email)
-        message["Subject"] = subject
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
-        message.set_content(body)
+        message = compose(survey, contact, kind, link_for(survey, token), from_header)
     except (ValueError, TypeError, IndexError) as exc:
         # One contact's message that cannot be written must not stop the run at them on every rerun.
         db.session.rollback()
@@ -314,6 +305,21 @@ def _send_one(smtp, survey, email, kind, run_at, from_header, result, run):
     result.sent.append(contact.email)
     run.detail = _tally(result, RUNNING)
     db.session.commit()
+
+
+def compose(survey, contact, kind, link, from_header):
+    """The email of `kind` to `contact` carrying `link`, exactly as a run sends it (the staff preview shows this)."""
+    subject, body = render(survey, contact, link, reminder=kind == "reminder")
+    message = EmailMessage()
+    message["From"] = from_header
+    # An Address, not a formatted string: the header is then written from the parts, so a name holding
+    # "<x@y>, " stays a name and never becomes a second recipient.
+    message["To"] = Address(display_name=contact.name, addr_spec=contact.email)
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(from_header)[1].rpartition("@")[2] or None)
+    message.set_content(body)
+    return message
 
 
 def _claim(email, kind):

@@ -164,4 +164,4 @@ def erase_contact(slug):
     return back(survey)
 
 
-from . import confirmations  # noqa: E402,F401  (its GET pages join this blueprint)
+from . import confirmations, preview_pages  # noqa: E402,F401  (their pages join this blueprint)

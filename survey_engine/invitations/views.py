@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, url_for
 from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..models._types import utcnow
-from ..respond.public import load_survey, remember_response
+from ..respond.public import load_survey, remember_response, trying
 from .progress import lock_survey, move
 from .session import forget_response, remember_invitation, session_invitation
 from .tokens import find_invitation
@@ -28,6 +28,9 @@ def link(slug, token):
     if invitation is None or invitation.contact.erased_at is not None:
         abort(404)
     load_survey(slug)  # a draft or closed survey shows its own page, as the open link would
+    if trying(survey):
+        # Staff trying a draft: the link is not used as the contact's, so no invitation moves on.
+        return redirect(url_for("respond.start", slug=slug))
     previous = session_invitation(survey)
     if previous is not None and previous.id != invitation.id:
         # A shared computer: the response this browser held belongs to someone else's link.

@@ -1,8 +1,8 @@
 """A respondent's response and its answers, one row per asked question (or per chosen option)."""
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, event
-from sqlalchemy import select, text as sql
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, and_, event, false
+from sqlalchemy import select, text as sql, union
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +26,8 @@ class Response(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A digest of the start form's one-time key: pressing "Start now" twice finds the response the first press made.
     start_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    #: Made by staff trying a draft survey: kept apart from every figure (see counted()).
+    is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")
@@ -34,7 +36,27 @@ class Response(db.Model):
 
     # Also covers a summary's count of respondents by questionnaire version and organisation.
     __table_args__ = (Index("ix_response_survey_status", "survey_id", "status", "questionnaire_version",
-                            "organisation_id"),)
+                            "organisation_id"),
+                      # Test responses are few: a partial index finds them without reading the real ones.
+                      Index("ix_response_test", "survey_id", sqlite_where=sql("is_test"),
+                            postgresql_where=sql("is_test")))
+
+
+def counted(*clauses):
+    """The SQL true of a response that counts in figures: submitted, and not a test; `clauses` narrow it.
+
+    Every summary, export, rate and count of responses selects through this (or uncounted_ids), so a test response
+    made while trying a draft survey can never be counted by a query that forgot it.
+    """
+    return and_(Response.status == "submitted", Response.is_test.is_(False), *clauses)
+
+
+def uncounted_ids(survey_id):
+    """The ids of `survey_id`'s responses that do not count (not submitted, or tests): few, so cheap to exclude."""
+    # "Below or above", not "!=": the same rows, but a database can read them as two index ranges.
+    return union(select(Response.id).where(Response.survey_id == survey_id, Response.status < "submitted"),
+                 select(Response.id).where(Response.survey_id == survey_id, Response.status > "submitted"),
+                 select(Response.id).where(Response.survey_id == survey_id, Response.is_test.is_(True)))
 
 
 #: The SQL that is true of an asked-but-blank answer row.

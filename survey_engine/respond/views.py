@@ -10,6 +10,7 @@ from . import bp
 from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, start_key_digest
 from .forms import PageForm, StartForm, page_form
 from .limits import started_a_response
+from .trial import note_trial, trying
 
 
 def load_survey(slug):
@@ -17,7 +18,7 @@ def load_survey(slug):
     survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
     if survey is None:
         abort(404)
-    if not survey.is_open:
+    if not survey.is_open and not trying(survey):
         closed = survey.is_closed
         abort(make_response(render_template("respond/unavailable.html", survey=survey, closed=closed),
                             410 if closed else 403))
@@ -26,14 +27,18 @@ def load_survey(slug):
         current_app.logger.error("survey %r asks questionnaire %s v%s, which no enabled plugin registers",
                                  survey.slug, survey.questionnaire_id, survey.questionnaire_version)
         abort(make_response(render_template("respond/unavailable.html", survey=survey, missing=True), 503))
+    note_trial(survey)
     return survey
 
 
 def refusal(survey, response):
     """The page to send instead when no plugin lets this browser answer `survey`, or None to carry on.
 
-    Access fails closed: an invitation-only survey is 403 unless a plugin vouches for this browser.
+    Access fails closed: an invitation-only survey is 403 unless a plugin vouches for this browser. Staff trying a
+    draft need no invitation: no plugin is asked.
     """
+    if trying(survey):
+        return None
     answer = registry().call("may_answer", survey=survey, response=response)
     if answer is True:
         return None
@@ -50,7 +55,10 @@ def current_response(survey):
     if response_id is None:
         return None
     response = db.session.get(Response, response_id)
-    return response if response is not None and response.survey_id == survey.id else None
+    if response is None or response.survey_id != survey.id:
+        return None
+    note_trial(response=response)
+    return response
 
 
 def remember_response(survey, response):
@@ -100,7 +108,8 @@ def start(slug):
     if request.method == "POST" and form.validate_on_submit():
         if response is None:
             response, created = start_response(survey, questionnaire.version,
-                                               start_key_digest(form.start_key.data))
+                                               start_key_digest(form.start_key.data), is_test=trying(survey))
+            note_trial(response=response)
             remember_response(survey, response)
             if created:
                 g.started_a_response = True

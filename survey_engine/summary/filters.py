@@ -36,10 +36,11 @@ class FilterError(SummaryError):
 
 
 def organisation_kinds(survey):
-    """The kinds of the organisations this survey's responses name: the organisation-kind filter's choices."""
+    """The kinds of the organisations this survey's responses name (test responses aside): the organisation-kind
+    filter's choices."""
     return sorted(db.session.execute(
         select(Organisation.kind).distinct().join(Response, Response.organisation_id == Organisation.id)
-        .where(Response.survey_id == survey.id, Organisation.kind != "")).scalars())
+        .where(Response.survey_id == survey.id, Response.is_test.is_(False), Organisation.kind != "")).scalars())
 
 
 def questionnaire_versions(survey):

@@ -2,12 +2,12 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy import text as sql
 
 from ..extensions import db
 from ..models import Answer, Organisation, Response
-from ..models.response import BLANK
+from ..models.response import BLANK, counted, uncounted_ids
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Selection:
 
     def response_clauses(self):
         f = self.filters
-        clauses = [Response.survey_id == self.survey.id, Response.status == "submitted"]
+        clauses = [counted(Response.survey_id == self.survey.id)]
         if f.organisation_kind:
             clauses.append(Response.organisation_id.in_(
                 select(Organisation.id).where(Organisation.kind == f.organisation_kind)))
@@ -71,7 +71,7 @@ class Selection:
     def answers(self, stmt, joined=False):
         """`stmt`, a select over Answer, narrowed to the selected responses' answer rows.
 
-        Unfiltered, it leaves out the few responses not submitted rather than checking the many that are,
+        Unfiltered, it leaves out the few responses not counted (not submitted, or tests) rather than checking the many that are,
         so the database reads one index range of Answer and no Response rows. Filtered, it joins each row's
         response (SQLite reads Answer's index in order and looks responses up by id, behind a Bloom filter).
         `joined` says the statement already joins Response.
@@ -84,10 +84,8 @@ class Selection:
         return stmt.where(*self.response_clauses())
 
     def unsubmitted_ids(self):
-        """The survey's responses that are not submitted: few, so excluding them is cheap."""
-        # "Below or above", not "!=": the same rows, but a database can read them as two index ranges.
-        return select(Response.id).where(Response.survey_id == self.survey.id,
-                                         or_(Response.status < "submitted", Response.status > "submitted"))
+        """The survey's responses that do not count (not submitted, or tests): few, so excluding them is cheap."""
+        return uncounted_ids(self.survey.id)
 
 
 def respondents(selection):
@@ -100,8 +98,7 @@ def respondents(selection):
 
 def submitted_count(survey):
     """How many responses `survey` has submitted, filters or none: what filtered figures are a part of."""
-    return db.session.execute(select(func.count()).where(Response.survey_id == survey.id,
-                                                         Response.status == "submitted")).scalar_one()
+    return db.session.execute(select(func.count()).where(counted(Response.survey_id == survey.id))).scalar_one()
 
 
 def organisations(ids):
