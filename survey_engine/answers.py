@@ -46,18 +46,25 @@ class Answers:
                 return questionnaire.question(key)
         return None
 
-    def first_unanswered_page(self, questionnaire):
-        """The index of the first asked page holding an asked question never saved, or None if there is none.
+    def unanswered_pages(self, questionnaire):
+        """Indexes of the asked pages holding an asked question never saved, in order.
 
-        A question saved blank counts as answered: the respondent saw it and chose to leave it. Where the
-        check page would send them back (a required question without an answer) counts too.
+        A question saved blank counts as answered: the respondent saw it and chose to leave it. A required
+        question without an answer (where the check page would send them back) counts as unanswered.
         """
         missing = self.missing_required(questionnaire)
+        pages = []
         for index in questionnaire.asked_pages(self.values):
             for question in questionnaire.pages[index].asked_questions(self.values):
                 if question.key not in self.stored or (missing is not None and question.key == missing.key):
-                    return index
-        return None
+                    pages.append(index)
+                    break
+        return pages
+
+    def first_unanswered_page(self, questionnaire):
+        """The index of the first asked page with a question not yet answered, or None if there is none."""
+        pages = self.unanswered_pages(questionnaire)
+        return pages[0] if pages else None
 
     def prune(self, questionnaire):
         """Drop answers to questions no longer asked, in page order, since conditions chain."""

@@ -167,15 +167,17 @@ def page(slug, number):
                 return redirect(url_for(".done", slug=slug))
             return redirect(url_for(".save", slug=slug))
         if valid:
+            unanswered_before = set(answers.unanswered_pages(questionnaire)) - {index}
             take_answers(answers, questions, form, types)
             if not save_page(response, questionnaire, this_page, answers):
                 # Submitted from another tab while this page was being sent: submitted answers never change.
                 return redirect(url_for(".done", slug=slug))
             if request.args.get("return") == "check":
                 # Only the pages the change newly asks for, then back to the check page.
-                newly = Answers.load(response, questionnaire).first_unanswered_page(questionnaire)
-                if newly is not None:
-                    return redirect(url_for(".page", slug=slug, number=newly + 1, **{"return": "check"}))
+                newly = [i for i in Answers.load(response, questionnaire).unanswered_pages(questionnaire)
+                         if i not in unanswered_before]
+                if newly:
+                    return redirect(url_for(".page", slug=slug, number=newly[0] + 1, **{"return": "check"}))
                 return redirect(url_for(".check", slug=slug))
             return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))
     else:
