@@ -16,6 +16,7 @@ from survey_engine.testing import MailServer, free_port
 pytestmark = needs_chromium
 
 TRUSTS = "reality-and-impact-trusts"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EOI = "end-of-involvement-demo"
 
 
@@ -62,10 +63,20 @@ def wait_for_mail(mail, address, timeout=15):
 
 
 def test_save_in_one_browser_come_back_by_email_in_another_and_count_once(mail_and_demo):
+    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 
     url, env, mail = mail_and_demo
     before = respondents(env, TRUSTS)
+    axe, found = Axe(), {}
+
+    def check(page):
+        """axe's WCAG 2.2 A and AA rules on the page as it is now."""
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
+                                         "resultTypes": ["violations"]})
+        if results.response["violations"]:
+            found[page.url] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         first = browser.new_context().new_page()
@@ -77,11 +88,31 @@ def test_save_in_one_browser_come_back_by_email_in_another_and_count_once(mail_a
         first.get_by_role("button", name="Continue").click()
         expect(first).to_have_url(re.compile(r"/page/3$"))
         fill(first, {"#used-1": True})
+        check(first)
         first.get_by_role("button", name="Save and come back later").click()
+        check(first)
+        first.get_by_role("button", name="Save my answers").click()  # nothing chosen: the error summary
+        expect(first.locator(".error-summary")).to_be_visible()
+        check(first)
         first.get_by_label("Email me a link").check()
         first.get_by_label("Email address").fill("sam@example.org")
         first.get_by_role("button", name="Save my answers").click()
         expect(first.get_by_role("heading", name="Check your email")).to_be_visible()
+        check(first)
+        # The pages of the other way back: a code, entering it (with an error), and the page without cookies.
+        codes = browser.new_context().new_page()
+        codes.goto(f"{url}/s/{TRUSTS}/resume")
+        check(codes)
+        codes.get_by_role("button", name="Continue").click()
+        expect(codes.locator(".error-summary")).to_be_visible()
+        check(codes)
+        no_cookies = browser.new_context()
+        plain = no_cookies.new_page()
+        plain.goto(f"{url}/s/{TRUSTS}")
+        no_cookies.clear_cookies()  # as a browser refusing cookies: the start page's cookie never comes back
+        plain.get_by_role("button", name="Start now").click()
+        expect(plain.get_by_role("heading", level=1)).to_have_text("This survey needs a cookie")
+        check(plain)
 
         link = re.search(r"http://\S+/resume/\S+", wait_for_mail(mail, "sam@example.org").get_content()).group(0)
         assert link.startswith(url)
@@ -106,6 +137,7 @@ def test_save_in_one_browser_come_back_by_email_in_another_and_count_once(mail_a
         expect(first.get_by_role("heading", level=1)).to_have_text("Answers sent")
         browser.close()
     assert respondents(env, TRUSTS) == before + 1
+    assert not found, f"axe found WCAG 2.2 violations: {found}"
 
 
 def tab_to(page, selector, most=80):
