@@ -34,7 +34,8 @@ def send_email(to, subject, body):
     host = config.get("MAIL_SERVER") or "localhost"
     port = int(config.get("MAIL_PORT") or (465 if use_ssl else 25))
     try:
-        with (smtplib.SMTP_SSL if use_ssl else smtplib.SMTP)(host, port, timeout=config.get("MAIL_TIMEOUT", 30)) as smtp:
+        connection = smtplib.SMTP_SSL if use_ssl else smtplib.SMTP
+        with connection(host, port, timeout=config.get("MAIL_TIMEOUT", 30)) as smtp:
             if _on("MAIL_USE_TLS"):
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):

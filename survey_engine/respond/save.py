@@ -1,4 +1,4 @@
-"""Save and come back later: the choice of an emailed link or a written code, and coming back by either on any device."""
+"""Save and come back later: choosing an emailed link or a written code, and coming back by either on any device."""
 from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
