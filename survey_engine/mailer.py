@@ -41,5 +41,8 @@ def send_email(to, subject, body):
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        # Not the server's words: they name the address, which must not reach a log.
+        raise MailError(f"the mail server {host}:{port} refused the recipient") from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f"cannot send through the mail server {host}:{port}: {exc}") from exc

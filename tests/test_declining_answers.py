@@ -146,3 +146,14 @@ def test_xlsform_columns_turn_the_settings_on(tmp_path):
     assert question["type"] == "yes_no" and question["prefer_not_to_say"] is True
     assert "not_applicable" not in question and "in_base" not in question
     assert [o["value"] for o in question["options"]] == ["yes", "no"]
+
+
+def test_the_summary_pages_and_text_say_they_are_not_in_the_base(instance_path, make_app, make_staff):
+    from survey_engine.testing import logged_in_client
+
+    app = make(instance_path, make_app)
+    answer(app, {"disability": "prefer-not-to-say", "meetings": "agree"})
+    text = app.test_cli_runner().invoke(args=["summary", "about"]).output
+    assert "Prefer not to say: 1 (not in the base)" in text
+    page = logged_in_client(app, make_staff, "a@example.org", "analyst").get("/admin/surveys/about/summary")
+    assert page.status_code == 200 and "not in the base" in page.get_data(as_text=True)

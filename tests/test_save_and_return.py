@@ -244,3 +244,15 @@ def test_an_anonymous_invitation_comes_back_by_its_link_and_a_code(mail_app, mai
     with mail_app.app_context():
         assert db.session.execute(select(Invitation)).scalar_one().progress == "completed"
         assert db.session.execute(select(db.func.count()).select_from(Response)).scalar() == 1
+
+
+def test_a_refused_address_is_not_written_to_the_log(mail_app, mail, open_survey, caplog):
+    slug = open_survey("trust-survey", "trusts")
+    mail.inbox.refuse[EMAIL] = "550 5.1.1 <come.back@example.org>: no such user"
+    with caplog.at_level("DEBUG"):
+        r, page = two_pages_then_save(mail_app, slug, "email", EMAIL)
+    assert "could not send the email" in page.get_data(as_text=True)
+    # The engine's log, not the test mail server's own (aiosmtpd's "mail.log", which is not the engine's).
+    engine = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
+    assert "refused the recipient" in engine and EMAIL not in engine
+    assert EMAIL not in every_stored_text(mail_app)
