@@ -8,6 +8,7 @@ from .extensions import db
 from .models import Answer, Organisation, Response
 from .models._types import utcnow
 from .registry import registry
+from .resume import forget_keys
 
 
 class Answers:
@@ -45,6 +46,26 @@ class Answers:
                 return questionnaire.question(key)
         return None
 
+    def unanswered_pages(self, questionnaire):
+        """Indexes of the asked pages holding an asked question never saved, in order.
+
+        A question saved blank counts as answered: the respondent saw it and chose to leave it. A required
+        question without an answer (where the check page would send them back) counts as unanswered.
+        """
+        missing = self.missing_required(questionnaire)
+        pages = []
+        for index in questionnaire.asked_pages(self.values):
+            for question in questionnaire.pages[index].asked_questions(self.values):
+                if question.key not in self.stored or (missing is not None and question.key == missing.key):
+                    pages.append(index)
+                    break
+        return pages
+
+    def first_unanswered_page(self, questionnaire):
+        """The index of the first asked page with a question not yet answered, or None if there is none."""
+        pages = self.unanswered_pages(questionnaire)
+        return pages[0] if pages else None
+
     def prune(self, questionnaire):
         """Drop answers to questions no longer asked, in page order, since conditions chain."""
         for question in questionnaire.questions:
@@ -73,8 +94,9 @@ def start_response(survey, questionnaire_version, start_key=None, is_test=False)
         return db.session.execute(earlier).scalar_one(), False
 
 
-def save_page(response, questionnaire, page, answers):
-    """Store `answers` for the questions on `page`, dropping any stored answer no longer asked.
+def save_page(response, questionnaire, page, answers, only=None):
+    """Store `answers` for the questions on `page` (or only those keyed in `only`), dropping any stored answer no
+    longer asked.
 
     False, with nothing written, if the response is no longer in progress: it was submitted meanwhile.
     """
@@ -82,7 +104,7 @@ def save_page(response, questionnaire, page, answers):
         return False
     answers.prune(questionnaire)
     asked = set(questionnaire.asked_keys(answers.values))
-    page_keys = {q.key for q in page.questions}
+    page_keys = {q.key for q in page.questions if only is None or q.key in only}
     stored = answers_stored(response)
     stale = (stored - asked) | (page_keys & stored)
     _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked)
@@ -112,6 +134,8 @@ def submit(response, questionnaire, answers):
     if not done:
         db.session.rollback()
         return False
+    # Its links and codes to come back by have nothing left to resume.
+    forget_keys(response)
     _write(response, questionnaire, answers, delete_keys=None, write_keys=set(asked))
     db.session.refresh(response)
     return True

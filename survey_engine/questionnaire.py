@@ -200,6 +200,11 @@ class Questionnaire:
                 return index
         raise KeyError(key)
 
+    @property
+    def branches(self):
+        """Whether any question has a condition, so how many pages a respondent sees depends on their answers."""
+        return any(q.condition is not None for q in self.questions)
+
     def asked_pages(self, answers):
         """Indexes of the pages shown to a respondent with these answers."""
         return [i for i, page in enumerate(self.pages) if page.asked_questions(answers)]

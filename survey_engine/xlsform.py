@@ -6,6 +6,9 @@ from .questionnaire import Option, Question
 
 #: Columns of the survey sheet that are read; `label::…` and `hint::…` translations are read too.
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"}
+#: Columns (yes or no) that turn on a select_one question's settings of the same names: "Prefer not to say" and
+#: "Not applicable" offered by the engine, and whether they count in the answered base.
+DECLINE_COLUMNS = ("prefer_not_to_say", "not_applicable", "in_base")
 CHOICES_COLUMNS = {"list_name", "name", "label"}
 SETTINGS_COLUMNS = {"form_id", "version", "form_title", "introduction", "minutes", "organisation_kind",
                     "default_language"}
@@ -189,7 +192,7 @@ class _Reader:
 
     def survey(self, document, choices):
         header, rows = self.sheets["survey"]
-        self.unknown_columns("survey", header, rows, SURVEY_COLUMNS, ("label::", "hint::"))
+        self.unknown_columns("survey", header, rows, SURVEY_COLUMNS | set(DECLINE_COLUMNS), ("label::", "hint::"))
         self.page_translations = []
         group = None  # (row, title, introduction translations, condition) of the open group
         page = None
@@ -363,6 +366,13 @@ class _Reader:
                     question["minimum"], question["maximum"] = parse_range(cells["constraint"])
                 except _Unsupported as error:
                     self.problem("survey", row, "constraint", str(error))
+        for column in DECLINE_COLUMNS:
+            if cells.get(column, "").lower() in YES:
+                if words[0] != "select_one":
+                    self.problem("survey", row, column, f"{column} is supported on select_one only")
+                question[column] = True
+            elif cells.get(column, "").lower() not in NO:
+                self.problem("survey", row, column, f"{column} {cells[column]!r} is not yes or no")
         condition = self.condition(cells, row, where)
         if group and group[2]:
             condition = group[2] if condition is None else {"op": "and", "conditions": [group[2], condition]}

@@ -5,10 +5,11 @@ from .invitation import Invitation, InvitationToken, OutgoingEmail
 from .library import DraftRevision, PublishedVersion, StoredQuestionnaire
 from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
+from .resume import ResumeKey
 from .staff import StaffUser
 from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
            "OrganisationAlias",
-           "Response", "StaffUser", "Survey", "organisation_key",
+           "Response", "ResumeKey", "StaffUser", "Survey", "organisation_key",
            "DraftRevision", "PublishedVersion", "StoredQuestionnaire"]

@@ -14,6 +14,10 @@ from .base import PageLength, QuestionType, not_answered_rows
 
 OTHER = "other"
 NOT_SURE = "not-sure"
+#: Answers that decline the question, offered when the questionnaire sets their setting: (setting, value, label).
+#: Each is counted on a row of its own, and outside the answered base unless the question sets "in_base": true.
+DECLINES = (("prefer_not_to_say", "prefer-not-to-say", _l("Prefer not to say")),
+            ("not_applicable", "not-applicable", _l("Not applicable")))
 #: Ends the name of the field (and the import column) holding the text of an "other" answer.
 OTHER_SUFFIX = "__other"
 #: Separates the options chosen in one import cell.
@@ -37,10 +41,46 @@ class ChoiceType(QuestionType):
     summary_kind = "choice"
     template = "questions/radios.html"
     closed = True
+    settings = ("prefer_not_to_say", "not_applicable", "in_base")
 
     def check(self, question):
-        if not self.options(question):
+        if not self.answer_options(question):
             raise QuestionnaireError(f"question {question.key!r} of type {self.name} needs options")
+        self.check_declines(question)
+
+    def check_declines(self, question):
+        """Refuse a decline setting that is not true or false, or whose value an option already has."""
+        for name in ("prefer_not_to_say", "not_applicable", "in_base"):
+            if not isinstance(self.setting(question, name, False), bool):
+                raise QuestionnaireError(f"question {question.key!r}: {name} must be true or false")
+        values = {o.value for o in self.answer_options(question)}
+        for name, value, label in DECLINES:
+            if self.setting(question, name, False) and value in values:
+                raise QuestionnaireError(f"question {question.key!r}: {name} adds the option {value!r}, which "
+                                         "it already has; remove that option")
+
+    def answer_options(self, question):
+        """The options that answer the question (the ones a type brings, or the questionnaire's)."""
+        return question.options
+
+    def options(self, question):
+        """The answer options, then "Prefer not to say" and "Not applicable" where the question offers them."""
+        return tuple(self.answer_options(question)) + self.declines(question)
+
+    def declines(self, question):
+        """The options that decline `question`, as its settings offer them."""
+        return tuple(Option(value, label) for name, value, label in DECLINES
+                     if name in self.settings and self.setting(question, name, False))
+
+    def outside_base(self, question):
+        """Values counted on their own rows but outside the answered base."""
+        if self.setting(question, "in_base", False):
+            return set()
+        return {o.value for o in self.declines(question)}
+
+    def asked_and_answered(self, question, counts):
+        asked, answered = super().asked_and_answered(question, counts)
+        return asked, answered - sum(counts.of(question.key, v) for v in self.outside_base(question))
 
     def required_message(self, question):
         return _l("Select an answer")
@@ -63,7 +103,8 @@ class ChoiceType(QuestionType):
         return None, {}
 
     def display(self, question, value, extra):
-        return "" if value is None else question.option_label(value)
+        labels = {o.value: o.label for o in self.options(question)}
+        return "" if value is None else str(labels.get(value, value))
 
     # The import: an option's value or its label, in any case.
 
@@ -92,17 +133,23 @@ class ChoiceType(QuestionType):
         known = {o.value for o in offered}
         # Values no longer offered (an older version's options) are still counted, under their stored value.
         stray = sorted(v for v in counts.stored_values(question.key) if v not in known)
+        outside = self.outside_base(question)
         options = []
         for value, label in [(o.value, str(o.label)) for o in offered] + [(v, v) for v in stray]:
             n = counts.of(question.key, value)
-            options.append({"value": value, "label": label, "count": n,
-                            "percent": as_json_number(percentage(n, base))})
+            option = {"value": value, "label": label, "count": n, "percent": as_json_number(percentage(n, base))}
+            if value in outside:
+                # Counted, but not a share of those who answered: "Prefer not to say" is not an answer.
+                option.update(percent=None, outside_base=True)
+            options.append(option)
         groups = []
         for label, values in self.groups:
             n = sum(counts.of(question.key, v) for v in values)
             groups.append({"label": str(label), "values": list(values), "count": n,
                            "percent": as_json_number(percentage(n, base))})
         figures = {"options": options, "groups": groups}
+        if outside:
+            figures["outside_base"] = sum(o["count"] for o in options if o.get("outside_base"))
         if self.several_rows:
             figures["note"] = MULTIPLE_NOTE
         for option in options:
@@ -123,7 +170,8 @@ class ChoiceType(QuestionType):
 
     def export_summary(self, item, for_publication=False):
         base = item["base"]
-        rows = [[o["label"], o["count"], fraction(o["count"], base), base] for o in item["options"]]
+        rows = [[o["label"], o["count"], fraction(o["count"], base), base] if not o.get("outside_base")
+                else [f'{o["label"]} (not in the base)', o["count"], None, None] for o in item["options"]]
         rows += [[g["label"], g["count"], fraction(g["count"], base), base] for g in item["groups"]]
         return list(OPTION_COLUMNS), rows + not_answered_rows(item, width=4), len(item["options"])
 
@@ -136,15 +184,16 @@ class YesNoType(ChoiceType):
     def check(self, question):
         if question.options:
             raise QuestionnaireError(f"question {question.key!r}: yes_no questions bring their own options")
+        self.check_declines(question)
 
-    def options(self, question):
+    def answer_options(self, question):
         opts = [Option("yes", _l("Yes")), Option("no", _l("No"))]
         if question.not_sure:
             opts.append(Option(NOT_SURE, _l("Not sure")))
         return tuple(opts)
 
     def display(self, question, value, extra):
-        return "" if value is None else str(dict((o.value, o.label) for o in self.options(question))[value])
+        return "" if value is None else str(dict((o.value, o.label) for o in self.options(question)).get(value, value))
 
 
 AGREEMENT = (
@@ -163,7 +212,7 @@ class AgreementType(YesNoType):
     groups = ((_l("Agree (strongly agree or agree)"), ("strongly-agree", "agree")),
               (_l("Disagree (disagree or strongly disagree)"), ("disagree", "strongly-disagree")))
 
-    def options(self, question):
+    def answer_options(self, question):
         return AGREEMENT
 
 
@@ -174,11 +223,13 @@ class MultipleChoiceType(ChoiceType):
     summary_kind = "multiple"
     template = "questions/checkboxes.html"
     several_rows = True
+    # "Prefer not to say" beside options one may tick together would need rules for ticking both: not offered.
+    settings = ()
 
     def required_message(self, question):
         return _l("Select all that apply")
 
-    def options(self, question):
+    def answer_options(self, question):
         if question.other:
             return tuple(question.options) + (Option(OTHER, _l("Other, please specify")),)
         return question.options

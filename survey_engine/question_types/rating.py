@@ -33,7 +33,7 @@ class RatingType(ChoiceType):
             raise QuestionnaireError(f"question {question.key!r}: a rating scale has 2 to {MOST_POINTS} points, "
                                      f"not {low} to {high}")
 
-    def options(self, question):
+    def answer_options(self, question):
         low, high = self.scale(question)
         return tuple(Option(str(n), str(n)) for n in range(low, high + 1))
 

@@ -1,9 +1,18 @@
 """Page forms built from a questionnaire page's asked questions."""
+import re
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..registry import registry
+
+
+#: An address shaped like name@domain.tld, one line, no spaces: enough to catch a slip, not to prove it exists.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class PageForm(FlaskForm):
@@ -33,3 +42,27 @@ def page_form(questions, answers=None, formdata=None):
                 question, answers.values[question.key], answers.extras.get(question.key, {})))
     # An explicit empty formdata stops Flask-WTF reading a GET's query string into the fields.
     return form_class(formdata=MultiDict(), data=data) if data else form_class(formdata=MultiDict())
+
+
+class SaveForm(FlaskForm):
+    """"Save and come back later": a link emailed to an address (used for nothing else), or a code to write down."""
+
+    how = RadioField(_l("How do you want to come back?"),
+                     choices=[SelectChoice("email", _l("Email me a link")),
+                              SelectChoice("code", _l("Give me a code to write down"))],
+                     validators=[InputRequired(message=_l("Select how you want to come back"))])
+    email = StringField(_l("Email address"), validators=[Length(max=254)])
+
+    def validate_email(self, field):
+        if self.how.data == "email":
+            address = (field.data or "").strip()
+            if not address:
+                raise ValidationError(_l("Enter your email address"))
+            if not EMAIL.fullmatch(address):
+                raise ValidationError(_l("Enter an email address in the correct format, like name@example.com"))
+
+
+class CodeForm(FlaskForm):
+    """Coming back with a code written down when saving."""
+
+    code = StringField(_l("Your code"), validators=[InputRequired(message=_l("Enter your code")), Length(max=40)])

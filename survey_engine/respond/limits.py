@@ -2,11 +2,11 @@
 import math
 import time
 
-from flask import g
+from flask import g, request
 from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 
-from ..errors import render_error
+from ..errors import render_error, too_many_requests
 from ..extensions import limiter
 from . import bp
 
@@ -19,6 +19,8 @@ def started_a_response(response):
 @bp.errorhandler(RateLimitExceeded)
 def too_many_starts(error):
     """429, telling the respondent why and when to try again."""
+    if request.endpoint != "respond.start":
+        return too_many_requests()  # guessing codes or links, or asking for too many emails
     limit = limiter.current_limit
     seconds = (limit.reset_at if limit else time.time() + 60) - time.time()
     if limit:

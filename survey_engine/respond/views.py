@@ -114,7 +114,8 @@ def start(slug):
             if created:
                 g.started_a_response = True
                 registry().call("response_started", survey=survey, response=response)
-        return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
+            return redirect(url_for(".page", slug=slug, number=questionnaire.asked_pages({})[0] + 1))
+        return redirect(resume_url(survey, response))
     if request.method == "POST":
         abort(400)
     form.start_key.data = new_start_key()
@@ -165,19 +166,27 @@ def page(slug, number):
     types = registry().question_types
     if request.method == "POST":
         form = page_form(questions, formdata=request.form)
-        if form.validate():
-            for question in questions:
-                qtype = types[question.type]
-                value = qtype.value_from_form(question, form)
-                if value is None:
-                    answers.values.pop(question.key, None)
-                else:
-                    answers.values[question.key] = value
-                answers.extras[question.key] = qtype.extra_from_form(question, form)
+        valid = form.validate()
+        if "save_later" in request.form:
+            # Keep what can be kept (an answer with an error, or left blank, is asked again on coming back).
+            keep = {q.key for q in questions if not question_errors(form, q, types)
+                    and (types[q.type].value_from_form(q, form) is not None or q.key in answers.stored)}
+            take_answers(answers, [q for q in questions if q.key in keep], form, types)
+            if not save_page(response, questionnaire, this_page, answers, only=keep):
+                return redirect(url_for(".done", slug=slug))
+            return redirect(url_for(".save", slug=slug))
+        if valid:
+            unanswered_before = set(answers.unanswered_pages(questionnaire)) - {index}
+            take_answers(answers, questions, form, types)
             if not save_page(response, questionnaire, this_page, answers):
                 # Submitted from another tab while this page was being sent: submitted answers never change.
                 return redirect(url_for(".done", slug=slug))
             if request.args.get("return") == "check":
+                # Only the pages the change newly asks for, then back to the check page.
+                newly = [i for i in Answers.load(response, questionnaire).unanswered_pages(questionnaire)
+                         if i not in unanswered_before]
+                if newly:
+                    return redirect(url_for(".page", slug=slug, number=newly[0] + 1, **{"return": "check"}))
                 return redirect(url_for(".check", slug=slug))
             return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))
     else:
@@ -188,7 +197,36 @@ def page(slug, number):
             else url_for(".start", slug=slug))
     return render_template("respond/page.html", survey=survey, questionnaire=questionnaire, page=this_page,
                            questions=questions, form=form, types=types, back=back,
-                           position=position + 1, total=len(asked_pages))
+                           position=position + 1, total=len(questionnaire.pages),
+                           branching=questionnaire.branches)
+
+
+def question_errors(form, question, types):
+    """Whether any of `question`'s fields has an error."""
+    return any(form[name].errors for name, _field in types[question.type].form_fields(question))
+
+
+def take_answers(answers, questions, form, types):
+    """Put the validated form's answers to `questions` into `answers`."""
+    for question in questions:
+        qtype = types[question.type]
+        value = qtype.value_from_form(question, form)
+        if value is None:
+            answers.values.pop(question.key, None)
+        else:
+            answers.values[question.key] = value
+        answers.extras[question.key] = qtype.extra_from_form(question, form)
+
+
+def resume_url(survey, response):
+    """Where a returning respondent carries on: the first page with a question not yet answered, or the check page."""
+    questionnaire = questionnaire_for(response)
+    if response.status == "submitted":
+        return url_for(".done", slug=survey.slug)
+    index = Answers.load(response, questionnaire).first_unanswered_page(questionnaire)
+    if index is None:
+        return url_for(".check", slug=survey.slug)
+    return url_for(".page", slug=survey.slug, number=index + 1)
 
 
 def next_url(survey, asked_pages, index):

@@ -117,6 +117,8 @@ def summarise(survey, base=None, filters=None, max_texts=None):
                 "asked": asked, "answered": answered, "not_answered": asked - answered,
                 "not_asked": people - asked, "options": []}
         item.update(qtype.summary_figures(question, counts, figure, answered))
+        # "Prefer not to say" and "Not applicable" are outside the answered base, yet they were answers, not blanks.
+        item["not_answered"] -= item.get("outside_base", 0)
         summaries.append(item)
 
     by_key = {item["key"]: item for item in summaries}

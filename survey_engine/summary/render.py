@@ -58,7 +58,8 @@ def render_text(summary, breakdown=None):
                   f"  Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered {q['answered']}, "
                   f"not answered {q['not_answered']}, not asked {q['not_asked']}."]
         for option in q["options"]:
-            lines.append(f"  - {option['label']}: {option['count']} ({_percent(option['percent'])})")
+            share = "not in the base" if option.get("outside_base") else _percent(option["percent"])
+            lines.append(f"  - {option['label']}: {option['count']} ({share})")
         for group in q.get("groups", ()):
             lines.append(f"  - {group['label']}: {group['count']} ({_percent(group['percent'])})")
         if q.get("note"):
