@@ -53,9 +53,11 @@ class Answers:
                 self.extras.pop(question.key, None)
 
 
-def start_response(survey, questionnaire_version, start_key=None):
-    """A new response to `survey`, or the one the same start form (`start_key`) already made; and whether it is new."""
-    response = Response(survey=survey, questionnaire_version=questionnaire_version, start_key=start_key)
+def start_response(survey, questionnaire_version, start_key=None, language=None):
+    """A new response to `survey` in `language` (a code such as "cy"), or the one the same start form (`start_key`)
+    already made; and whether it is new."""
+    response = Response(survey=survey, questionnaire_version=questionnaire_version, start_key=start_key,
+                        language=language)
     db.session.add(response)
     try:
         db.session.commit()

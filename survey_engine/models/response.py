@@ -26,6 +26,8 @@ class Response(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A digest of the start form's one-time key: pressing "Start now" twice finds the response the first press made.
     start_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    #: The language the respondent answered in ("en", "cy"); None when unknown (imported, or from before 0004).
+    language: Mapped[str | None] = mapped_column(String(35))
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")
