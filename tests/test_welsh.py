@@ -282,7 +282,9 @@ def test_the_closing_date_in_welsh(app, open_survey):
 def test_the_language_is_chosen_by_link_session_and_browser(app, open_survey):
     slug = open_survey(EOI, "iaith", title="Arolwg")
     client = app.test_client()
-    english = client.get(f"/s/{slug}").get_data(as_text=True)
+    first = client.get(f"/s/{slug}")
+    assert "Accept-Language" in first.headers.get("Vary", "")
+    english = first.get_data(as_text=True)
     assert '<html lang="en-GB">' in english and "Start now" in english
     assert f'<a href="/s/{slug}?lang=cy" hreflang="cy" lang="cy">Cymraeg</a>' in english
     assert "Dechrau nawr" in client.get(f"/s/{slug}?lang=cy").get_data(as_text=True)

@@ -81,6 +81,14 @@ def keep_choice():
         session[SESSION_KEY] = asked
 
 
+@bp.after_app_request
+def vary_by_language(response):
+    """A page offered in several languages differs by the browser's Accept-Language: caches must know."""
+    if len(g.get("respondent_languages") or ()) > 1:
+        response.vary.add("Accept-Language")
+    return response
+
+
 @bp.app_context_processor
 def language_context():
     """`page_language` for <html lang> on every page; `language_links` on a respondent page offering several."""
