@@ -37,3 +37,35 @@ def _question(question, translation):
     return replace(question, text=translation.get("text") or question.text,
                    hint=translation.get("hint") or question.hint,
                    options=tuple(Option(o.value, labels.get(o.value) or o.label, o.hint) for o in question.options))
+
+
+def question_types(types, questionnaire, language):
+    """`types` ({name: QuestionType}) for the pages of `questionnaire` in `language`: where its translation labels
+    options a type adds itself (yes and no, the agreement scale), the page and the check page show those labels."""
+    translation = questionnaire.translations.get(language) or {}
+    labels = {key: texts["options"] for key, texts in (translation.get("questions") or {}).items()
+              if texts.get("options")}
+    if not labels:
+        return types
+    return {name: _Labelled(qtype, labels) for name, qtype in types.items()}
+
+
+class _Labelled:
+    """A question type whose options read with a translation's labels; everything else is the type's own."""
+
+    def __init__(self, qtype, labels):
+        self._qtype = qtype
+        self._labels = labels
+
+    def __getattr__(self, name):
+        return getattr(self._qtype, name)
+
+    def options(self, question):
+        labels = self._labels.get(question.key) or {}
+        return tuple(Option(o.value, labels.get(o.value) or o.label, o.hint) for o in self._qtype.options(question))
+
+    def display(self, question, value, extra):
+        labels = self._labels.get(question.key) or {}
+        if isinstance(value, str) and labels.get(value):
+            return labels[value]
+        return self._qtype.display(question, value, extra)

@@ -6,7 +6,7 @@ from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..registry import registry
-from ..translated import in_language
+from ..translated import in_language, question_types
 from . import bp
 from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, start_key_digest
 from .forms import PageForm, StartForm, page_form
@@ -158,7 +158,7 @@ def page(slug, number):
         return redirect(next_url(survey, asked_pages, index))
     this_page = questionnaire.pages[index]
     questions = this_page.asked_questions(answers.values)
-    types = registry().question_types
+    types = question_types(registry().question_types, questionnaire, current_language())
     if request.method == "POST":
         form = page_form(questions, formdata=request.form)
         if form.validate():
@@ -225,7 +225,7 @@ def check(slug):
         if submit(response, questionnaire, answers):
             registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
-    types = registry().question_types
+    types = question_types(registry().question_types, questionnaire, current_language())
     rows = []
     for index in questionnaire.asked_pages(answers.values):
         for question in questionnaire.pages[index].asked_questions(answers.values):
