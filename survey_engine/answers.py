@@ -74,13 +74,14 @@ class Answers:
                 self.extras.pop(question.key, None)
 
 
-def start_response(survey, questionnaire_version, start_key=None, is_test=False):
-    """A new response to `survey`, or the one the same start form (`start_key`) already made; and whether it is new.
+def start_response(survey, questionnaire_version, start_key=None, is_test=False, language=None):
+    """A new response to `survey` in `language` (a code such as "cy"), or the one the same start form (`start_key`)
+    already made; and whether it is new.
 
     `is_test` marks a response made by staff trying a draft survey: it never counts in any figure.
     """
     response = Response(survey=survey, questionnaire_version=questionnaire_version, start_key=start_key,
-                        is_test=is_test)
+                        is_test=is_test, language=language)
     db.session.add(response)
     try:
         db.session.commit()

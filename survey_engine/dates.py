@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date, gettext as _
 
 #: How the default zone is named to people; any other zone is named by its IANA name.
 ZONE_LABELS = {"Europe/London": "UK time"}
@@ -70,3 +71,15 @@ def opening_phrase(opens_at):
         return f"the start of {long_date(local.date())} ({zone_label()})"
     return f"{local:%H:%M} on {long_date(local.date())} ({zone_label()})"
 
+
+
+def closing_sentence(closes_at):
+    """The start page's "Closes at the end of 31 January 2027 (UK time).", in the page's language."""
+    local = closes_at.astimezone(engine_zone())
+    name = current_app.config["TIME_ZONE"]
+    zone = _("UK time") if name == "Europe/London" else _("%(zone)s time", zone=name)
+    if local.time() == time():
+        return _("Closes at the end of %(day)s (%(zone)s).", day=format_date(last_day(closes_at), "d MMMM y"),
+                 zone=zone)
+    at = f"{local:%H:%M}"
+    return _("Closes at %(time)s on %(day)s (%(zone)s).", time=at, day=format_date(local.date(), "d MMMM y"), zone=zone)

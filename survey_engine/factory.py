@@ -8,7 +8,7 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, plugins, blueprints and commands."""
-    from . import admin, cli, errors, health, respond, security, views
+    from . import admin, catalogues, cli, errors, health, respond, security, views
     from .config import load_config
     from .extensions import babel, csrf, db, limiter, migrate
     from .registry import Registry
@@ -23,7 +23,8 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    catalogues.init_app(app)  # before Babel, which reads where the compiled catalogues are once
+    babel.init_app(app, locale_selector=respond.language.select_locale)
     limiter.init_app(app)
     security.init_app(app)
     app.extensions["survey_engine"] = Registry(app)

@@ -146,7 +146,8 @@ def test_csv_is_rfc_4180(app, open_survey, runner, tmp_path):
     assert "CSV" in result.output
     text = path.read_bytes().decode("utf-8-sig")
     header, rest = text.split("\r\n", 1)
-    assert header.startswith("response_id,matched_organisation,questionnaire_version,submitted_at,organisation,role,")
+    assert header.startswith(
+        "response_id,matched_organisation,questionnaire_version,submitted_at,language,organisation,role,")
     assert '"Lead, involvement"' in rest
     assert '"He said ""yes"", then\r\nleft; later\nhe came back"' in rest
     assert text.endswith("\r\n")

@@ -143,7 +143,8 @@ class Export:
         """(columns, cells): cells maps a question key to the cells its stored rows fill in a row."""
         # "matched_": an organisation question's own column (often keyed `organisation`) keeps what was typed.
         columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
-                   Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18)]
+                   Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18),
+                   Column("language", width=10)]
         several = [q.key for q in self.questions if self.types[q.type].several_rows]
         stray = {}
         if several:
@@ -165,7 +166,8 @@ class Export:
 
     def _response_rows(self, width, cells):
         clauses = self.selection.response_clauses()
-        meta = (select(Response.id, Organisation.name, Response.questionnaire_version, Response.submitted_at)
+        meta = (select(Response.id, Organisation.name, Response.questionnaire_version, Response.submitted_at,
+                       Response.language)
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .order_by(Response.id).limit(self.batch_size))
         answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
@@ -177,9 +179,9 @@ class Export:
             if not batch:
                 return
             rows = {}
-            for response_id, organisation, version, submitted_at in batch:
+            for response_id, organisation, version, submitted_at, language in batch:
                 row = [None] * width
-                row[0], row[1], row[2], row[3] = response_id, organisation, version, submitted_at
+                row[0], row[1], row[2], row[3], row[4] = response_id, organisation, version, submitted_at, language
                 rows[response_id] = row
             first, last = batch[0][0], batch[-1][0]
             # One index range per batch; the rows of responses not selected in it are passed over.

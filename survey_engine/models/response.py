@@ -28,6 +28,8 @@ class Response(db.Model):
     start_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     #: Made by staff trying a draft survey: kept apart from every figure (see counted()).
     is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The language the respondent answered in ("en", "cy"); None when unknown (imported, or from before 0004).
+    language: Mapped[str | None] = mapped_column(String(35))
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..dates import closing_phrase, opening_phrase
+from ..dates import closing_phrase, closing_sentence, opening_phrase
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
 
@@ -68,6 +68,11 @@ class Survey(db.Model):
     def closing_phrase(self):
         """When it stops taking answers, in words: "the end of 31 January 2027 (UK time)"; None without a date."""
         return closing_phrase(self.closes_at) if self.closes_at is not None else None
+
+    @property
+    def closing_sentence(self):
+        """The respondent's "Closes at the end of 31 January 2027 (UK time).", translated; None without a date."""
+        return closing_sentence(self.closes_at) if self.closes_at is not None else None
 
     @property
     def opening_phrase(self):

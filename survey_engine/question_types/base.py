@@ -17,6 +17,9 @@ class PageLength(Length):
     An import (staff's own file, such as long comments typed up from paper) is not held to it.
     """
 
+    def __init__(self, max, message=None):
+        super().__init__(max=max, message=message or _l("Enter %(max)d characters or fewer"))
+
 
 #: The columns of a question's figures on a workbook's Summary sheet.
 FIGURE_COLUMNS = (Column("Figure", width=50), Column("Value", "number", 8))

@@ -281,8 +281,8 @@ class MultipleChoiceType(ChoiceType):
         return (values or None), extra
 
     def display(self, question, value, extra):
-        labels = [str(question.option_label(v)) if v != OTHER else f"{_l('Other')}: {extra.get('other', '')}"
-                  for v in value or []]
+        labels = [str(question.option_label(v)) if v != OTHER
+                  else str(_l("Other: %(text)s", text=extra.get("other", ""))) for v in value or []]
         return ", ".join(labels)
 
     # The import: options separated by ";", and the "other" text in a column of its own.

@@ -2,7 +2,7 @@
 import datetime
 import re
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, get_locale, lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 from wtforms.validators import StopValidation, ValidationError
@@ -97,7 +97,8 @@ class DateType(QuestionType):
         if not value:
             return ""
         day = datetime.date.fromisoformat(value)
-        return f"{day.day} {day:%B %Y}"
+        # In the page's language ("5 March 2024", "5 Mawrth 2024"); in English outside a request.
+        return format_date(day, "d MMMM y") if get_locale() is not None else f"{day.day} {day:%B %Y}"
 
     # The import: one cell, 2024-03-05 or 05/03/2024.
 

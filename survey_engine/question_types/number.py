@@ -48,8 +48,13 @@ class NumberType(QuestionType):
 
     def field(self, question):
         validators = self.validators(question) + [_stop_if_unreadable]
-        if question.minimum is not None or question.maximum is not None:
-            validators.append(NumberRange(question.minimum, question.maximum))
+        low, high = question.minimum, question.maximum
+        if low is not None or high is not None:
+            # WTForms' own words, marked here so that they are translated with the engine's.
+            message = (_l("Number must be between %(min)s and %(max)s.") if low is not None and high is not None
+                       else _l("Number must be at least %(min)s.") if low is not None
+                       else _l("Number must be at most %(max)s."))
+            validators.append(NumberRange(low, high, message=message))
         return NumberField(question.text, validators=validators, places=None, render_kw={"inputmode": "decimal"})
 
     def form_data(self, question, value, extra):

@@ -6,9 +6,11 @@ from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
 from ..models import Response, Survey
 from ..registry import registry
+from ..translated import in_language, question_types
 from . import bp
 from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, start_key_digest
 from .forms import PageForm, StartForm, page_form
+from .language import current_language
 from .limits import started_a_response
 from .trial import note_trial, trying
 
@@ -77,7 +79,9 @@ def shorten_old_cookies():
 
 
 def questionnaire_for(response):
-    return registry().questionnaire(response.survey.questionnaire_id, response.questionnaire_version)
+    """The questionnaire `response` answers, in the page's language."""
+    questionnaire = registry().questionnaire(response.survey.questionnaire_id, response.questionnaire_version)
+    return in_language(questionnaire, current_language())
 
 
 def response_or_start(survey):
@@ -96,7 +100,8 @@ def response_or_start(survey):
 def start(slug):
     """The start page; its POST begins a response."""
     survey = load_survey(slug)
-    questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
+    questionnaire = in_language(registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version),
+                                current_language())
     response = current_response(survey)
     refused = refusal(survey, response)
     if refused is not None:
@@ -108,7 +113,8 @@ def start(slug):
     if request.method == "POST" and form.validate_on_submit():
         if response is None:
             response, created = start_response(survey, questionnaire.version,
-                                               start_key_digest(form.start_key.data), is_test=trying(survey))
+                                               start_key_digest(form.start_key.data), is_test=trying(survey),
+                                               language=current_language())
             note_trial(response=response)
             remember_response(survey, response)
             if created:
@@ -163,7 +169,7 @@ def page(slug, number):
         return redirect(next_url(survey, asked_pages, index))
     this_page = questionnaire.pages[index]
     questions = this_page.asked_questions(answers.values)
-    types = registry().question_types
+    types = question_types(registry().question_types, questionnaire, current_language())
     if request.method == "POST":
         form = page_form(questions, formdata=request.form)
         valid = form.validate()
@@ -263,10 +269,11 @@ def check(slug):
         if refused is not None:
             db.session.rollback()
             return refused
+        response.language = current_language()  # the language the answers were sent in
         if submit(response, questionnaire, answers):
             registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
-    types = registry().question_types
+    types = question_types(registry().question_types, questionnaire, current_language())
     rows = []
     for index in questionnaire.asked_pages(answers.values):
         for question in questionnaire.pages[index].asked_questions(answers.values):
