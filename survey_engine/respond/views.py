@@ -1,6 +1,5 @@
 """Views of the respondent's flow; the response in progress is found through the session."""
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
@@ -219,15 +218,9 @@ def check(slug):
         if submit(response, questionnaire, answers):
             registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
-    types = registry().question_types
-    rows = []
-    for index in questionnaire.asked_pages(answers.values):
-        for question in questionnaire.pages[index].asked_questions(answers.values):
-            shown = types[question.type].display(question, answers.values.get(question.key),
-                                                 answers.extras.get(question.key, {}))
-            rows.append((question, shown or _("Not answered"), index + 1))
-    return render_template("respond/check.html", survey=survey, questionnaire=questionnaire, rows=rows,
-                           form=form, types=types)
+    from .copy import shown_answers  # the copy to print shows the answers as this page does
+    return render_template("respond/check.html", survey=survey, questionnaire=questionnaire,
+                           rows=shown_answers(questionnaire, answers), form=form, types=registry().question_types)
 
 
 @bp.route("/<slug>/done")

@@ -1,0 +1,67 @@
+"""site_settings, each survey's own privacy notice, support message, next steps and listing, response.reference
+
+Existing surveys stay listed on the home page (they were before); new ones are not until staff choose. Every
+existing response gets a random reference, as new ones do.
+
+Revision ID: 0004_i14privacy_settings_reference
+Revises: 0003_newtypes_organisation_list
+
+"""
+import secrets
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0004_i14privacy_settings_reference'
+down_revision = '0003_newtypes_organisation_list'
+branch_labels = None
+depends_on = None
+
+# Copied rather than imported: a migration must keep working whatever the models become.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def upgrade():
+    op.create_table('site_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_name', sa.String(length=200), nullable=False),
+    sa.Column('logo', sa.LargeBinary(), nullable=True),
+    sa.Column('logo_type', sa.String(length=20), nullable=False),
+    sa.Column('logo_alt', sa.String(length=300), nullable=False),
+    sa.Column('privacy_contact', sa.Text(), nullable=False),
+    sa.Column('support_message', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('listed', sa.Boolean(), server_default=sa.false(), nullable=False))
+        for name in ('privacy_notice', 'privacy_contact', 'support_message', 'next_steps'):
+            batch_op.add_column(sa.Column(name, sa.Text(), server_default='', nullable=False))
+    op.execute(sa.text("UPDATE survey SET listed = :yes").bindparams(yes=True))
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        for name in ('privacy_notice', 'privacy_contact', 'support_message', 'next_steps'):
+            batch_op.alter_column(name, server_default=None)
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reference', sa.String(length=12), nullable=True))
+    connection = op.get_bind()
+    response = sa.table('response', sa.column('id', sa.Integer), sa.column('reference', sa.String))
+    ids = connection.execute(sa.select(response.c.id)).scalars().all()
+    references = set()
+    while len(references) < len(ids):
+        references.add("".join(secrets.choice(ALPHABET) for _ in range(12)))
+    for response_id, reference in zip(ids, references):
+        connection.execute(response.update().where(response.c.id == response_id).values(reference=reference))
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.create_unique_constraint(batch_op.f('uq_response_reference'), ['reference'])
+
+
+def downgrade():
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_response_reference'), type_='unique')
+        batch_op.drop_column('reference')
+    with op.batch_alter_table('survey', schema=None) as batch_op:
+        for name in ('next_steps', 'support_message', 'privacy_contact', 'privacy_notice', 'listed'):
+            batch_op.drop_column(name)
+    op.drop_table('site_settings')
