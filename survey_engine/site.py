@@ -33,6 +33,8 @@ class Site:
     """What pages and emails show of the site: staff's settings, else config, else the engine's defaults."""
 
     name: str
+    #: Whether staff named the organisation on the settings page (it then comes before any config).
+    named_by_staff: bool
     has_logo: bool
     logo_alt: str
     #: Staff's own words, or "" (the templates then say the engine's default, translated).
@@ -57,6 +59,7 @@ def site():
         row = None
     configured = current_app.config.get("SITE_NAME") or ENGINE_NAME
     value = Site(name=(row.organisation_name if row and row.organisation_name else configured),
+                 named_by_staff=bool(row and row.organisation_name),
                  has_logo=bool(row and row.logo), logo_alt=row.logo_alt if row else "",
                  privacy_contact=(row.privacy_contact if row else "") or sender_address(),
                  support_message=row.support_message if row else "",
