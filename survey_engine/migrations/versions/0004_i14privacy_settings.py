@@ -3,7 +3,7 @@
 Existing surveys stay listed on the home page (they were before); new ones are not until staff choose. Every
 existing response gets a random reference, as new ones do.
 
-Revision ID: 0004_i14privacy_settings_reference
+Revision ID: 0004_i14privacy_settings
 Revises: 0003_newtypes_organisation_list
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i14privacy_settings_reference'
+revision = '0004_i14privacy_settings'
 down_revision = '0003_newtypes_organisation_list'
 branch_labels = None
 depends_on = None
