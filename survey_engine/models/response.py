@@ -54,7 +54,8 @@ class Response(db.Model):
     #: A digest of the start form's one-time key: pressing "Start now" twice finds the response the first press made.
     start_key: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     #: The respondent's reference number, shown on the confirmation page; random, so it says nothing of the row.
-    reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH), unique=True, default=new_reference)
+    reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH), index=True, unique=True,
+                                                   default=new_reference)
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")

@@ -58,13 +58,13 @@ class Survey(db.Model):
     #: Shown on the home page's list: new surveys are not, until staff choose (see README, "Survey settings").
     listed: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Why the answers are asked and how they are used, for the privacy notice; empty: the engine's words.
-    privacy_notice: Mapped[str] = mapped_column(Text, default="")
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Who respondents contact about their answers; empty: the site's privacy contact.
-    privacy_contact: Mapped[str] = mapped_column(Text, default="")
+    privacy_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Where to get support, on the start and confirmation pages; empty: the site's support message.
-    support_message: Mapped[str] = mapped_column(Text, default="")
+    support_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: "What happens next" on the confirmation page; empty: the engine's words.
-    next_steps: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     responses = relationship("Response", back_populates="survey", cascade="all, delete-orphan",
                              passive_deletes=True, lazy="dynamic")

@@ -35,16 +35,13 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
-    with op.batch_alter_table('survey', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('listed', sa.Boolean(), server_default=sa.false(), nullable=False))
-        for name in ('privacy_notice', 'privacy_contact', 'support_message', 'next_steps'):
-            batch_op.add_column(sa.Column(name, sa.Text(), server_default='', nullable=False))
+    # Columns added in place, never by batch mode's copy-and-drop of a table: on SQLite, with foreign keys on,
+    # dropping the old survey or response table would cascade to every response and answer.
+    op.add_column('survey', sa.Column('listed', sa.Boolean(), server_default=sa.false(), nullable=False))
+    for name in ('privacy_notice', 'privacy_contact', 'support_message', 'next_steps'):
+        op.add_column('survey', sa.Column(name, sa.Text(), server_default='', nullable=False))
     op.execute(sa.text("UPDATE survey SET listed = :yes").bindparams(yes=True))
-    with op.batch_alter_table('survey', schema=None) as batch_op:
-        for name in ('privacy_notice', 'privacy_contact', 'support_message', 'next_steps'):
-            batch_op.alter_column(name, server_default=None)
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reference', sa.String(length=12), nullable=True))
+    op.add_column('response', sa.Column('reference', sa.String(length=12), nullable=True))
     connection = op.get_bind()
     response = sa.table('response', sa.column('id', sa.Integer), sa.column('reference', sa.String))
     ids = connection.execute(sa.select(response.c.id)).scalars().all()
@@ -53,15 +50,13 @@ def upgrade():
         references.add("".join(secrets.choice(ALPHABET) for _ in range(12)))
     for response_id, reference in zip(ids, references):
         connection.execute(response.update().where(response.c.id == response_id).values(reference=reference))
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.create_unique_constraint(batch_op.f('uq_response_reference'), ['reference'])
+    op.create_index('ix_response_reference', 'response', ['reference'], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_response_reference'), type_='unique')
-        batch_op.drop_column('reference')
-    with op.batch_alter_table('survey', schema=None) as batch_op:
-        for name in ('next_steps', 'support_message', 'privacy_contact', 'privacy_notice', 'listed'):
-            batch_op.drop_column(name)
+    # In place, as upgrade() is (batch mode would drop and copy tables, cascading on SQLite).
+    op.drop_index('ix_response_reference', table_name='response')
+    op.drop_column('response', 'reference')
+    for name in ('next_steps', 'support_message', 'privacy_contact', 'privacy_notice', 'listed'):
+        op.drop_column('survey', name)
     op.drop_table('site_settings')
