@@ -2,31 +2,18 @@
 from datetime import timedelta
 
 from flask import abort, make_response, render_template, url_for
-from flask_babel import gettext as _
 
 from ..answers import Answers
 from ..extensions import db
 from ..models import Survey
 from ..models._types import utcnow
-from ..registry import registry
 from . import bp
+from .shown import shown_answers
 from .views import current_response, questionnaire_for
 
 #: How long after sending the copy stays available: long enough to print it, short enough that the next person
 #: on a shared computer is unlikely to find it.
 COPY_MINUTES = 60
-
-
-def shown_answers(questionnaire, answers):
-    """[(question, the answer as the check page shows it, page number)] for every question asked, in order."""
-    types = registry().question_types
-    rows = []
-    for index in questionnaire.asked_pages(answers.values):
-        for question in questionnaire.pages[index].asked_questions(answers.values):
-            shown = types[question.type].display(question, answers.values.get(question.key),
-                                                 answers.extras.get(question.key, {}))
-            rows.append((question, shown or _("Not answered"), index + 1))
-    return rows
 
 
 def copy_available(response):

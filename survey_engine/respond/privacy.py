@@ -12,6 +12,7 @@ from ..models import Survey
 from ..models.response import shown_reference
 from ..site import default_support_message, site
 from . import bp
+from .copy import copy_available
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,6 @@ def support_message(survey):
 
 @bp.context_processor
 def _notices():
-    from .copy import copy_available
     return {"privacy_notice": privacy_notice, "support_message": support_message, "copy_available": copy_available,
             "shown_reference": shown_reference}
 

@@ -9,6 +9,7 @@ from . import bp
 from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, start_key_digest
 from .forms import PageForm, StartForm, page_form
 from .limits import started_a_response
+from .shown import shown_answers
 
 
 def load_survey(slug):
@@ -218,7 +219,6 @@ def check(slug):
         if submit(response, questionnaire, answers):
             registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
-    from .copy import shown_answers  # the copy to print shows the answers as this page does
     return render_template("respond/check.html", survey=survey, questionnaire=questionnaire,
                            rows=shown_answers(questionnaire, answers), form=form, types=registry().question_types)
 
