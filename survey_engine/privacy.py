@@ -34,10 +34,26 @@ def change_privacy(survey, actor, anonymity=None, retention_days=None):
     anonymous cuts every existing link between invitations and responses, times included. Each setting that
     changes is audited (survey.anonymity, survey.retention); returns the names of those that changed.
     """
-    problem = ((anonymity is not None and _anonymity_problem(survey, anonymity))
-               or (retention_days is not None and retention_problem(retention_days)))
-    if problem:
-        raise PrivacyError(problem)
+    changed = apply_privacy(survey, actor, anonymity, retention_days)
+    db.session.commit()
+    return changed
+
+
+def privacy_problems(survey, anonymity=None, retention_days=None):
+    """{"anonymity" or "retention_days": why it cannot be set}; empty when both can."""
+    problems = {}
+    if anonymity is not None and _anonymity_problem(survey, anonymity):
+        problems["anonymity"] = _anonymity_problem(survey, anonymity)
+    if retention_days is not None and retention_problem(retention_days):
+        problems["retention_days"] = retention_problem(retention_days)
+    return problems
+
+
+def apply_privacy(survey, actor, anonymity=None, retention_days=None):
+    """change_privacy's change and audit entries, uncommitted, for an action that commits more with them."""
+    problems = privacy_problems(survey, anonymity, retention_days)
+    if problems:
+        raise PrivacyError(next(iter(problems.values())))
     changed = []
     if anonymity is not None and anonymity != survey.anonymity:
         if anonymity == "anonymous":
@@ -50,7 +66,6 @@ def change_privacy(survey, actor, anonymity=None, retention_days=None):
         survey.retention_days = retention_days
         record("survey.retention", target=survey.slug, detail=f"{retention_days} days", actor=actor)
         changed.append("retention_days")
-    db.session.commit()
     return changed
 
 

@@ -15,7 +15,7 @@ from typed_helpers import DEMO_PLUGIN, QUESTIONNAIRE_PLUGIN
 
 pytestmark = needs_chromium
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # and 2.2
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from conftest import Respondent
 
 
 def test_survey_of_a_disabled_questionnaire(make_app, open_survey, client):
-    slug = open_survey("end-of-involvement", "after-the-panel", title="After the panel")
+    slug = open_survey("end-of-involvement", "after-the-panel", title="After the panel", listed=True)
     Respondent(client, slug).answer_all([{"activity": "Interview panel"}])  # one respondent part-way through
     app = make_app(DISABLED_PLUGINS=["questionnaires.end_of_involvement"])
     later = app.test_client()

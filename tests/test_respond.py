@@ -243,7 +243,7 @@ def test_pages_without_a_response_go_to_the_start(client, open_survey):
 
 
 def test_home_lists_open_surveys_only(client, open_survey, app):
-    open_survey("trust-survey", "public-one", title="Public one")
+    open_survey("trust-survey", "public-one", title="Public one", listed=True)
     open_survey("signatory-survey", "invite-only", title="Invite only", access="invite")
     html = client.get("/").get_data(as_text=True)
     assert "Public one" in html and "Invite only" not in html

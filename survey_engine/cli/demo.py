@@ -24,7 +24,7 @@ def seed_demo():
     created = []
     for demo in demo_surveys():
         if db.session.execute(db.select(Survey.id).filter_by(slug=demo.slug)).first() is None:
-            create_survey(demo.questionnaire_id, demo.slug, demo.title, status="open")
+            create_survey(demo.questionnaire_id, demo.slug, demo.title, status="open", listed=True)
             created.append(demo.slug)
     return created
 

@@ -57,12 +57,14 @@ def surveys():
               "setting's); a time (2027-01-01 09:00) is taken in that zone too.")
 @click.option("--closes", type=DayOrTime(), help="Answerable until the end of this day (UK time, or the TIME_ZONE "
               "setting's); a time (2027-01-31 17:00) closes it then instead.")
-def create(questionnaire_id, version, slug, title, access, anonymity, retention_days, open_now, opens, closes):
+@click.option("--listed", is_flag=True, help="List it on the home page while it is open (an open-access survey); "
+              "without it, only people with the link find it.")
+def create(questionnaire_id, version, slug, title, access, anonymity, retention_days, open_now, opens, closes, listed):
     """Create a survey (a draft, unless --open) of a questionnaire, at its newest version unless --version."""
     try:
         survey = create_survey(questionnaire_id, slug, title, access=access, status="open" if open_now else "draft",
                                opens_at=opens, closes_at=closes, anonymity=anonymity, retention_days=retention_days,
-                               actor=COMMAND_LINE, version=version)
+                               listed=listed, actor=COMMAND_LINE, version=version)
     except SurveyError as exc:
         if exc.field == "closes_at":
             raise click.BadParameter("must be after --opens", param_hint="--closes")

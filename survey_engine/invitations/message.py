@@ -6,6 +6,7 @@ from flask import current_app
 
 from ..dates import last_day, long_date
 from ..registry import registry
+from ..site import site
 
 PLACEHOLDERS = ("name", "organisation", "link", "closing_date")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -40,11 +41,14 @@ def fill(template, values):
 
 
 def sender_name():
-    """Who is asking: the display name of MAIL_DEFAULT_SENDER, else SITE_NAME."""
+    """Who is asking: the organisation's name from the site settings, else the display name of MAIL_DEFAULT_SENDER,
+    else SITE_NAME."""
+    if site().named_by_staff:
+        return site().name
     sender = current_app.config.get("MAIL_DEFAULT_SENDER") or ""
     if isinstance(sender, (list, tuple)):
         return sender[0]
-    return parseaddr(sender)[0] or current_app.config.get("SITE_NAME") or "survey-engine"
+    return parseaddr(sender)[0] or site().name
 
 
 def default_subject(survey):

@@ -6,10 +6,11 @@ from .library import DraftRevision, PublishedVersion, StoredQuestionnaire
 from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
 from .resume import ResumeKey
+from .site import SiteSettings
 from .staff import StaffUser
 from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
            "OrganisationAlias",
-           "Response", "ResumeKey", "StaffUser", "Survey", "organisation_key",
+           "Response", "ResumeKey", "SiteSettings", "StaffUser", "Survey", "organisation_key",
            "DraftRevision", "PublishedVersion", "StoredQuestionnaire"]

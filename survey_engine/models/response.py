@@ -1,4 +1,6 @@
 """A respondent's response and its answers, one row per asked question (or per chosen option)."""
+import re
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, and_, event, false
@@ -7,6 +9,31 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ._types import UTCDateTime, utcnow
+
+
+#: Crockford's base 32: no I, L, O or U, so a reference read aloud or copied by hand is not mistaken.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: 12 characters of 5 random bits: 60 bits, so references cannot be guessed or counted through.
+REFERENCE_LENGTH = 12
+
+
+def new_reference():
+    """A fresh random reference, such as "K7QM2XHD9RTB" (shown as K7QM-2XHD-9RTB)."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def reference_key(typed):
+    """A reference as stored, from what someone typed: any case, spaces and hyphens ignored, O read as 0 and
+    I or L as 1 (Crockford's rule); None if it cannot be one."""
+    text = re.sub(r"[\s-]", "", typed or "").upper().translate(str.maketrans("OIL", "011"))
+    if len(text) != REFERENCE_LENGTH or any(c not in REFERENCE_ALPHABET for c in text):
+        return None
+    return text
+
+
+def shown_reference(reference):
+    """A stored reference in groups of four: K7QM-2XHD-9RTB."""
+    return "-".join(reference[i:i + 4] for i in range(0, len(reference), 4)) if reference else ""
 
 
 class Response(db.Model):
@@ -30,6 +57,9 @@ class Response(db.Model):
     is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: The language the respondent answered in ("en", "cy"); None when unknown (imported, or from before 0004).
     language: Mapped[str | None] = mapped_column(String(35))
+    #: The respondent's reference number, shown on the confirmation page; random, so it says nothing of the row.
+    reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH), index=True, unique=True,
+                                                   default=new_reference)
 
     survey = relationship("Survey", back_populates="responses")
     organisation = relationship("Organisation")

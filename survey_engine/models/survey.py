@@ -1,7 +1,7 @@
 """A survey: one run of a questionnaire, with its own link and dates."""
 from datetime import datetime
 
-from sqlalchemy import String, Text, event
+from sqlalchemy import String, Text, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dates import closing_phrase, closing_sentence, opening_phrase
@@ -55,6 +55,16 @@ class Survey(db.Model):
     #: The invitation email's subject and body with {name}, {organisation}, {link}, {closing_date}; empty: default.
     invitation_subject: Mapped[str] = mapped_column(String(300), default="")
     invitation_body: Mapped[str] = mapped_column(Text, default="")
+    #: Shown on the home page's list: new surveys are not, until staff choose (see README, "Survey settings").
+    listed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Why the answers are asked and how they are used, for the privacy notice; empty: the engine's words.
+    privacy_notice: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Who respondents contact about their answers; empty: the site's privacy contact.
+    privacy_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Where to get support, on the start and confirmation pages; empty: the site's support message.
+    support_message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: "What happens next" on the confirmation page; empty: the engine's words.
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     responses = relationship("Response", back_populates="survey", cascade="all, delete-orphan",
                              passive_deletes=True, lazy="dynamic")

@@ -1,6 +1,5 @@
 """Views of the respondent's flow; the response in progress is found through the session."""
 from flask import abort, current_app, g, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
@@ -12,6 +11,7 @@ from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, sta
 from .forms import PageForm, StartForm, page_form
 from .language import current_language
 from .limits import started_a_response
+from .shown import shown_answers
 from .trial import note_trial, trying
 
 
@@ -274,14 +274,8 @@ def check(slug):
             registry().call("response_submitted", survey=survey, response=response)
         return redirect(url_for(".done", slug=slug))
     types = question_types(registry().question_types, questionnaire, current_language())
-    rows = []
-    for index in questionnaire.asked_pages(answers.values):
-        for question in questionnaire.pages[index].asked_questions(answers.values):
-            shown = types[question.type].display(question, answers.values.get(question.key),
-                                                 answers.extras.get(question.key, {}))
-            rows.append((question, shown or _("Not answered"), index + 1))
-    return render_template("respond/check.html", survey=survey, questionnaire=questionnaire, rows=rows,
-                           form=form, types=types)
+    return render_template("respond/check.html", survey=survey, questionnaire=questionnaire,
+                           rows=shown_answers(questionnaire, answers), form=form, types=types)
 
 
 @bp.route("/<slug>/done")
