@@ -11,7 +11,7 @@ from . import queries
 from .build import SummaryError, summarise
 from .intervals import newcombe_difference
 from .numbers import ONE_DECIMAL, WHOLE, as_json_number, percentage
-from .breakdown import breakdown_table, suppressed
+from .breakdown import breakdown_table
 from .suppression import suppress
 from .uncertainty import interval_fields
 
@@ -312,4 +312,4 @@ def _suppress_question(index, question, kinds, per_kind, hiddens, threshold):
             cells[(index, key, value)] = ("c", kind, value) in hidden
 
 
-__all__ = ["CompareError", "METHOD", "NO_KIND", "compare", "compare_summaries", "suppressed"]
+__all__ = ["CompareError", "METHOD", "NO_KIND", "compare", "compare_summaries"]
