@@ -3,6 +3,7 @@ imported through `responses import`, checked against figures worked out here fro
 import csv
 import json
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -186,3 +187,33 @@ def test_compare_needs_two_known_surveys(waves):
     runner, _ = waves
     assert runner.invoke(args=["compare", "trusts-2026"]).exit_code == 2
     assert runner.invoke(args=["compare", "trusts-2026", "no-such-survey"]).exit_code == 1
+
+
+def test_compare_page(waves, analyst_client):
+    runner, wave2 = waves
+    dashboard = analyst_client.get("/admin/").get_data(as_text=True)
+    assert "/admin/compare" in dashboard
+    survey_page = analyst_client.get("/admin/surveys/trusts-2026").get_data(as_text=True)
+    assert "/admin/compare?surveys=trusts-2026" in survey_page
+    empty = analyst_client.get("/admin/compare")
+    assert empty.status_code == 200 and "Choose at least two" not in empty.get_data(as_text=True)
+    one = analyst_client.get("/admin/compare?surveys=trusts-2026").get_data(as_text=True)
+    assert "Choose at least two surveys to compare" in one and 'class="error-summary"' in one
+    response = analyst_client.get("/admin/compare?surveys=reality-and-impact-trusts&surveys=trusts-2026&by=kind")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    # The same words as the command, and the method named.
+    assert ("had heard of the standards previously: 72% (13 of 18) in 2019, 81% (30 of 37) in 2026, up 9 points; "
+            "not clearly more than chance") in html
+    assert "Newcombe&#39;s hybrid score interval" in html
+    table = re.search(r'<table class="table compare-table" id="q-more_information">.*?</table>', html, re.S).group(0)
+    c2 = count(wave2, "more_information", "yes")
+    assert f"{float(Decimal(c2 * 100 / 37).quantize(Decimal('0.1'), ROUND_HALF_UP))}% ({c2} of 37)" in table
+    assert "more than chance would explain" in table
+    assert "Organisation kind: signatory" in html and "too few to show" in html
+    assert not re.search(r"\sstyle=", html)
+
+
+def test_compare_page_needs_a_login(client):
+    response = client.get("/admin/compare?surveys=a&surveys=b")
+    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]

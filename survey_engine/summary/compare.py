@@ -114,7 +114,7 @@ def _question(key, items, labels, hidden):
             figures.append(_figure(labels[index], group["count"], item["base"], item["base_kind"],
                                    item["base_description"],
                                    hidden and any(hidden(index, key, v) for v in [None, *group_values])))
-        rows.append(_row(f"{text}: {label}", {"question": key, "group": label}, figures, labels))
+        rows.append(_row(f"{text}: {label}", {"question": key, "group": label, "label": label}, figures, labels))
     return {"key": key, "text": text, "base_kind": items[-1]["base_kind"], "notes": notes, "options": rows}
 
 
@@ -164,7 +164,10 @@ def _figure(label, count, base, base_kind, base_description, conceal=False, whol
 
 
 def _row(label, match, figures, labels):
-    """A compared line: the figures, each change from the wave before, and the line in words."""
+    """A compared line: the figures, each change from the wave before, and the line in words.
+
+    `label` begins the words; `match` (which question and values) may give the row a shorter "label" of its own.
+    """
     changes = []
     for before, after in zip(figures, figures[1:]):
         if before is None or after is None:
