@@ -2,7 +2,7 @@
 
 One browser walks the demo the way people do: the home page; for each demo survey its start page, each question
 page along one path, a page rejected with errors, the check-your-answers page and the confirmation page; then the
-staff login (also with an error), the dashboard, and each survey's staff and summary pages. Every page's
+staff login (also with an error), the dashboard, each survey's staff and summary pages, and waves compared. Every page's
 violations are gathered, so one failing run lists them all, each with the nodes to fix.
 """
 import subprocess
@@ -103,6 +103,10 @@ def test_every_kind_of_page_passes_axe(demo_server):
             check(f"{slug}: staff page")
             page.goto(f"{url}/admin/surveys/{slug}/summary")
             check(f"{slug}: summary")
+        page.goto(f"{url}/admin/compare?" + "&".join(f"surveys={s}" for s in ANSWERS) + "&by=kind")
+        check("waves compared")
+        page.goto(f"{url}/admin/compare?surveys={slug}")
+        check("waves compared: too few chosen")
         page.goto(f"{url}/admin/surveys/{slug}/close")
         check("a confirmation page (close survey)")
         page.goto(f"{url}/admin/surveys/{slug}/settings")
