@@ -1,7 +1,7 @@
 """Wilson score intervals against published values (Newcombe 1998, Table I; Brown, Cai and DasGupta 2001)."""
 import pytest
 
-from survey_engine.summary.intervals import wilson_bounds, wilson_interval
+from survey_engine.summary.intervals import describe_uncertainty, wilson_bounds, wilson_interval
 
 
 @pytest.mark.parametrize("count, base, low, high", [
@@ -38,3 +38,15 @@ def test_all_or_none_stay_inside_0_to_100():
 def test_a_count_above_its_base_is_refused():
     with pytest.raises(ValueError):
         wilson_interval(11, 10)
+
+
+def test_small_base_is_said_in_words():
+    # Issue 15's own wording, and its interval (49.1% to 87.5%) in whole percentages.
+    assert describe_uncertainty(13, 18) == "13 of 18: a small number of people, so this could be anywhere from 49% to 88%"
+    assert describe_uncertainty(0, 1) == "0 of 1: only one person, so this could be anywhere from 0% to 79%"
+
+
+def test_large_or_missing_bases_need_no_words():
+    assert describe_uncertainty(20, 30) is None
+    assert describe_uncertainty(0, 0) is None
+    assert describe_uncertainty(29, 29) is not None

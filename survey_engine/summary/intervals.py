@@ -34,3 +34,28 @@ def wilson_bounds(count, base, z=Z95):
 def _percent(fraction):
     """A fraction as a one-decimal percentage, rounded half up from its shortest decimal form."""
     return float((Decimal(repr(fraction)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def whole_interval(count, base, z=Z95):
+    """(low, high) as whole percentages rounded half up, as headline words print them; None when base is 0."""
+    bounds = wilson_bounds(count, base, z)
+    if bounds is None:
+        return None
+    return tuple(int((Decimal(repr(b)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for b in bounds)
+
+
+def is_small_base(base):
+    """True when a base has people but fewer than SMALL_BASE, so a figure of it needs its interval said."""
+    return bool(base) and base < SMALL_BASE
+
+
+def describe_uncertainty(count, base):
+    """"13 of 18: a small number of people, so this could be anywhere from 49% to 88%", or None.
+
+    The one place the small-base sentence is worded: None when the base is 0 (no figure) or SMALL_BASE or more.
+    """
+    if not is_small_base(base):
+        return None
+    low, high = whole_interval(count, base)
+    few = "only one person" if base == 1 else "a small number of people"
+    return f"{count} of {base}: {few}, so this could be anywhere from {low}% to {high}%"
