@@ -4,9 +4,10 @@ from .contact import Contact
 from .invitation import Invitation, InvitationToken, OutgoingEmail
 from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
+from .results_page import ResultsPage
 from .staff import StaffUser
 from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
-           "OrganisationAlias",
+           "OrganisationAlias", "ResultsPage",
            "Response", "StaffUser", "Survey", "organisation_key"]

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
 
-from . import views  # noqa: E402,F401
+from . import results, views  # noqa: E402,F401
