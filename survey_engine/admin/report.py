@@ -35,3 +35,10 @@ def report_pdf(slug):
         return render_template("errors/error.html", error_title=True, title="PDF not available", message=str(exc)), 503
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{survey.slug}-report.pdf"'})
+
+
+@bp.context_processor
+def _scorecard_charts():
+    """Lets the summary page (admin/_scorecards.html) draw each area's diverging bars."""
+    from ..report.build import scorecard_chart
+    return {"scorecard_chart": scorecard_chart}
