@@ -72,10 +72,15 @@ def withdraw_results(survey, actor):
     return True
 
 
-def question_table(item, multiple, headlines):
-    """One question's counts as a suppression Table: answered ("n"), each option ("c") and each headline ("h")."""
+def question_table(item, multiple, headlines, people=None):
+    """One question's counts as a suppression Table: answered ("n"), each option ("c") and each headline ("h").
+
+    `people`, the respondents the page states (None when it hides them), bounds those who answered.
+    """
     table = Table()
     n = table.cell("n", item["answered"])
+    if people is not None:
+        table.at_least({table.cell("people", people): 1, n: -1})
     cells = {}
     for option in item["options"]:
         c = cells[option["value"]] = table.cell(("c", option["value"]), option["count"])
@@ -118,7 +123,8 @@ def public_results(survey):
             continue
         # Only headlines of those who answered share the question's base; others are left out, not risked.
         mine = [(n, h) for n, h in headlines.get(item["key"], []) if h["base_kind"] == "answered"]
-        hidden = suppress(question_table(item, qtype.several_rows, mine), threshold)
+        stated = people if people >= threshold else None
+        hidden = suppress(question_table(item, qtype.several_rows, mine, stated), threshold)
         base_shown = "n" not in hidden
         rows = []
         for option in item["options"]:
