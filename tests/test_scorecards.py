@@ -117,3 +117,30 @@ def test_the_staff_summary_shows_diverging_bars(demo, admin_client):
         assert f"<title id=\"scorecard-{number}-title\">{area}: " in html
     assert "I was listened to with respect and openness.: Strongly disagree" in html  # the text alternative
     assert "style=" not in html.split("Scorecards by standard", 1)[1]
+
+
+def test_the_workbook_has_a_scorecard_sheet_with_its_chart(demo, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "eoi.xlsx"
+    result = demo.invoke(args=["export", SLUG, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(demo.invoke(args=["summary", SLUG, "--format", "json"]).output)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["Headlines", "Summary", "Scorecard"]
+    sheet = book["Scorecard"]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    for card in data["scorecards"]:
+        area = next(r for r in rows if r[0] == card["area"])
+        assert area[3:6] == (card["answered"], card["agree"], pytest.approx(card["agree"] / card["answered"]))
+        assert area[6:8] == (pytest.approx(card["ci_low"] / 100), pytest.approx(card["ci_high"] / 100))
+        for line in card["statements"]:
+            row = next(r for r in rows if r[2] == line["key"])
+            assert row[1] == line["text"] and row[3] == line["answered"] and row[4] == line["agree"]
+            # Drawn diverging: disagreeing answers as negatives, left of the line.
+            assert row[12] == pytest.approx(-line["disagree"] / line["answered"])
+    [chart] = sheet._charts
+    assert chart.tagname == "barChart" and chart.grouping == "stacked"
+    trusts = tmp_path / "trusts.xlsx"
+    demo.invoke(args=["export", "reality-and-impact-trusts", "--output", str(trusts)])
+    assert "Scorecard" not in openpyxl.load_workbook(trusts).sheetnames
