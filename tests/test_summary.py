@@ -57,7 +57,9 @@ def test_counts_bases_and_not_asked(app, trusts):
         "Mersey Care NHS Foundation Trust", "Pennine Care NHS Foundation Trust"]
     heard = question(data, "heard_before")
     assert (heard["asked"], heard["answered"], heard["base"], heard["base_kind"]) == (3, 3, 3, "answered")
-    assert option(heard, "yes") == {"value": "yes", "label": "Yes", "count": 2, "percent": 66.7}
+    # With its 95% Wilson interval (Newcombe 1998, method 3): 2 of 3 is 20.8% to 93.9%.
+    assert option(heard, "yes") == {"value": "yes", "label": "Yes", "count": 2, "percent": 66.7,
+                                    "ci_low": 20.8, "ci_high": 93.9}
     # Asked only of the two who had heard of the standards: the third is "not asked", not "no".
     made = question(data, "made_difference")
     assert (made["asked"], made["answered"], made["not_asked"], made["base"]) == (2, 2, 1, 2)
@@ -133,7 +135,9 @@ def test_breakdown_by_organisation_suppresses_small_numbers(make_app, open_surve
     # "Yes 2" its "No 0" (tests/test_secondary_suppression.py tries every such derivation).
     assert rows["Mersey Care NHS Foundation Trust"]["answered"] == "fewer than 2"
     assert option(rows["Mersey Care NHS Foundation Trust"], "yes") == {
-        "value": "yes", "label": "Yes", "count": "fewer than 2", "percent": "fewer than 2"}
+        "value": "yes", "label": "Yes", "count": "fewer than 2", "percent": "fewer than 2",
+        # An interval would give the hidden count away, so it is hidden with it.
+        "ci_low": "fewer than 2", "ci_high": "fewer than 2"}
     assert option(rows["Mersey Care NHS Foundation Trust"], "no")["count"] == "fewer than 2"
     assert rows["Pennine Care NHS Foundation Trust"]["answered"] == "fewer than 2"
     assert option(rows["Pennine Care NHS Foundation Trust"], "yes")["percent"] == "fewer than 2"

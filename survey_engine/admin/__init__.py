@@ -3,8 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import (audit_log, auth, confirmations, dashboard, exports, privacy, report, results, summary,  # noqa: E402,F401
-               surveys, users)
+from . import (audit_log, auth, compare, confirmations, dashboard, exports, privacy, report, results,  # noqa: E402,F401
+               summary, surveys, users)
 
 
 def init_app(app):

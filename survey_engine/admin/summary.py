@@ -1,10 +1,11 @@
 """The staff summary page of a survey: headlines and a table per question, every percentage with its base."""
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
 from ..summary import BASES, SummaryError, summarise
 from ..summary.filters import (FilterError, closed_questions, make_filters, organisation_kinds,
                                questionnaire_versions)
+from ..summary.intervals import SMALL_BASE
 from ..summary.numbers import show_number
 from . import bp
 from .access import staff_required
@@ -72,7 +73,22 @@ def summary(slug):
     return render_template("admin/summary.html", survey=survey, summary=data, bases=BASES, problems=problems,
                            answer_choices=choices, chosen_answer=request.args.get("answer", ""),
                            versions=versions, organisation_kinds=kinds,
-                           show_number=show_number)
+                           show_number=show_number, small_base=SMALL_BASE)
+
+
+@bp.route("/surveys/<slug>/summary.json")
+@staff_required
+def summary_json(slug):
+    """The summary as JSON, with the page's filters and base: the figures `survey-engine summary --format json`
+    gives, intervals included."""
+    survey = survey_or_404(slug)
+    base, filters, problems = filters_from(survey, request.args)
+    if problems:
+        return jsonify({"errors": problems}), 400
+    try:
+        return jsonify(summarise(survey, base=base, filters=filters))
+    except SummaryError as exc:
+        return jsonify({"errors": [str(exc)]}), 400
 
 
 @bp.context_processor

@@ -6,6 +6,7 @@ from . import queries
 from .build import SummaryError, question_versions
 from .numbers import as_json_number, percentage
 from .suppression import Table, suppress
+from .uncertainty import add_breakdown_intervals
 
 NO_ORGANISATION = "No organisation given"
 
@@ -52,8 +53,9 @@ def breakdown(survey, key, filters=None, threshold=None):
                             "percent": as_json_number(percentage(count, n)) if shown and n_shown else hidden_words})
         rows.append({"organisation": names.get(org_id, NO_ORGANISATION), "answered": n if n_shown else hidden_words,
                      "options": options})
-    return {"question": key, "text": str(question.text), "threshold": threshold,
-            "base_description": "those from the organisation asked who answered", "organisations": rows}
+    return add_breakdown_intervals({"question": key, "text": str(question.text), "threshold": threshold,
+                                    "base_description": "those from the organisation asked who answered",
+                                    "organisations": rows})
 
 
 def breakdown_table(organisations, values, counts, answered, multiple):

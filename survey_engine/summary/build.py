@@ -6,6 +6,7 @@ from . import queries
 from .numbers import whole_percentage
 from .render import filter_words
 from .scorecards import area_scorecards
+from .uncertainty import add_intervals
 
 #: The bases a percentage can be of, and how a summary says so.
 BASES = {
@@ -125,7 +126,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
     headlines = [_headline(h, by_key[h.question], asked_questions[h.question], types, base, bases, counts,
                            not_invited)
                  for h in questionnaire.headlines if h.question in by_key]
-    return {
+    return add_intervals({
         "survey": {"slug": survey.slug, "title": survey.title, "questionnaire": survey.questionnaire_id,
                    "versions": versions},
         "base": base or DEFAULT_BASE,
@@ -145,7 +146,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         "headlines": headlines,
         "questions": summaries,
         "scorecards": area_scorecards(questionnaire, summaries, types),
-    }
+    })
 
 
 def _headline(headline, item, question, types, base, bases, counts, not_invited=None):

@@ -59,3 +59,20 @@ def describe_uncertainty(count, base):
     low, high = whole_interval(count, base)
     few = "only one person" if base == 1 else "a small number of people"
     return f"{count} of {base}: {few}, so this could be anywhere from {low}% to {high}%"
+
+
+def newcombe_difference(count1, base1, count2, base2, z=Z95):
+    """(low, high) for p1 - p2 as unrounded fractions, by Newcombe's hybrid score interval; None without bases.
+
+    Newcombe (1998), "Interval estimation for the difference between independent proportions: comparison of
+    eleven methods", Statistics in Medicine 17:873-890, method 10: each proportion's Wilson bounds combined,
+    so the interval stays inside -1 to 1 and behaves with small bases and with 0% or 100%.
+    """
+    first, second = wilson_bounds(count1, base1, z), wilson_bounds(count2, base2, z)
+    if first is None or second is None:
+        return None
+    p1, p2 = count1 / base1, count2 / base2
+    (l1, u1), (l2, u2) = first, second
+    difference = p1 - p2
+    return (difference - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+            difference + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))

@@ -6,6 +6,18 @@ def _percent(value):
     return "no base" if value is None else f"{value:.1f}%" if isinstance(value, float) else f"{value}.0%"
 
 
+def _interval(row):
+    """" [49.1% to 87.5%]": a percentage's 95% interval after it, or nothing when it has none."""
+    if row.get("ci_low") is None or isinstance(row.get("ci_low"), str):
+        return ""
+    return f" [{row['ci_low']:.1f}% to {row['ci_high']:.1f}%]"
+
+
+#: Said once, before the figures, so the square brackets need no legend on each line.
+INTERVALS_LINE = ("Square brackets give each percentage's 95% interval (Wilson score interval): where the true "
+                  "figure could plausibly be, given how many people it counts.")
+
+
 def filter_words(filters):
     """Each filter in force, in words: "organisation kind NHS Trust", "answer used = yes or no"."""
     words = []
@@ -46,10 +58,15 @@ def render_text(summary, breakdown=None):
     elif summary["invited"] is not None:
         lines.append(f"{summary['invited']} people were invited.")
     lines.append(f"Percentages are of {summary['base_description']}, unless a line says otherwise.")
+    lines.append(INTERVALS_LINE)
     if summary["headlines"]:
         lines += ["", "Headlines"]
-        lines += [f"- {h['text']}" + ("" if h["base_kind"] == summary["base"] else f" [of {h['base_description']}]")
-                  for h in summary["headlines"]]
+        for h in summary["headlines"]:
+            lines.append(f"- {h['text']}" + ("" if h["base_kind"] == summary["base"] else f" [of {h['base_description']}]"))
+            if h.get("uncertainty"):
+                lines.append(f"  {h['uncertainty']}.")
+            elif h.get("ci_low") is not None:
+                lines.append(f"  95% interval: {h['ci_low']:.1f}% to {h['ci_high']:.1f}%.")
     if summary["organisations_responding"]:
         lines += ["", f"Responses received from ({summary['organisations']})"]
         lines += [f"- {org['name']}" for org in summary["organisations_responding"]]
@@ -58,9 +75,9 @@ def render_text(summary, breakdown=None):
                   f"  Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered {q['answered']}, "
                   f"not answered {q['not_answered']}, not asked {q['not_asked']}."]
         for option in q["options"]:
-            lines.append(f"  - {option['label']}: {option['count']} ({_percent(option['percent'])})")
+            lines.append(f"  - {option['label']}: {option['count']} ({_percent(option['percent'])}){_interval(option)}")
         for group in q.get("groups", ()):
-            lines.append(f"  - {group['label']}: {group['count']} ({_percent(group['percent'])})")
+            lines.append(f"  - {group['label']}: {group['count']} ({_percent(group['percent'])}){_interval(group)}")
         if q.get("note"):
             lines.append(f"  {q['note']}")
         for text in q.get("other_texts", ()):
@@ -78,7 +95,7 @@ def render_text(summary, breakdown=None):
         lines += ["", f"By organisation: {breakdown['question']}: {breakdown['text']}",
                   f"  Counts below {breakdown['threshold']} are shown as \"fewer than {breakdown['threshold']}\"."]
         for row in breakdown["organisations"]:
-            cells = ", ".join(f"{o['label']} {o['count']}" + (f" ({_percent(o['percent'])})"
+            cells = ", ".join(f"{o['label']} {o['count']}" + (f" ({_percent(o['percent'])}){_interval(o)}"
                                                               if not isinstance(o["percent"], str) else "")
                               for o in row["options"])
             lines.append(f"  - {row['organisation']}: answered {row['answered']}; {cells}")
