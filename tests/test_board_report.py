@@ -1,6 +1,7 @@
 """The report for a board paper (issue 15): `survey-engine report` and the staff page, checked against the summary."""
 import io
 import json
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -251,3 +252,29 @@ def test_report_text_is_escaped(app, open_survey, tmp_path, runner):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
+
+
+def test_without_pangos_libraries_the_pdf_names_the_packages_and_html_still_works(demo, tmp_path, monkeypatch):
+    # WeasyPrint loads Pango when imported; a machine without it raises OSError there.
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0'\")\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "fake"))
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    result = demo.invoke(args=["report", TRUSTS, "--output", str(tmp_path / "report.pdf")])
+    assert result.exit_code == 1
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in result.output
+    assert "the HTML report works without them" in result.output
+    assert not (tmp_path / "report.pdf").exists()
+    assert "18 people from 15 organisations responded." in report_html(demo, tmp_path, TRUSTS)
+
+
+def test_the_staff_report_takes_the_summary_pages_filters_and_says_which_it_cannot_use(demo, admin_client):
+    html = admin_client.get(f"/admin/surveys/{TRUSTS}/report?answer=heard_before=yes").get_data(as_text=True)
+    page = parse(html)
+    assert "These figures count only responses with: answer heard_before = yes." in words(page.cover)
+    assert "report.pdf?answer=heard_before%3Dyes" in html  # the PDF link keeps the filters
+    bad = admin_client.get(f"/admin/surveys/{TRUSTS}/report?since=yesterday").get_data(as_text=True)
+    assert "There is a problem" in bad and "Submitted from must be a date like 2025-03-31" in bad
+    assert "Figures of every submitted response: no filters." in words(parse(bad).cover)

@@ -20,7 +20,9 @@ def report(slug):
     """The report as a page that prints on A4 (the summary page's filters apply; the base is each question's)."""
     survey, data, problems = _report(slug)
     args = {k: v for k, v in request.args.items() if k != "base"}
-    nav = {"back": url_for("admin.survey", slug=survey.slug), "pdf": url_for("admin.report_pdf", slug=slug, **args)}
+    nav = {"back": url_for("admin.survey", slug=survey.slug), "pdf": url_for("admin.report_pdf", slug=slug, **args),
+           # A filter the page could not use is said, not dropped silently: the report is then of more responses.
+           "problems": problems}
     return render_report_html(data, standalone=False, nav=nav)
 
 
