@@ -10,8 +10,11 @@ from markupsafe import Markup, escape
 
 WIDTH = 640
 LABEL_CHARS = 95
-LINE = 16
-BAR = 18
+#: A bar chart's labels stand to the left of their bars, in this many pixels (about this many characters).
+LABEL_WIDTH = 250
+LABEL_CHARS_BESIDE = 38
+LINE = 15
+BAR = 14
 BAR_COLOUR = "#005eb8"
 # Disagreeing answers from the most extreme inwards, agreeing ones from the centre outwards: colour-blind safe.
 DISAGREE_COLOURS = ("#b2182b", "#ef8a62", "#f4a582")
@@ -38,27 +41,31 @@ def _svg(chart_id, title, description, height, body):
 
 
 def bar_chart(chart_id, title, rows):
-    """Horizontal bars, one per (label, percent, count); a percent of None (no base, or hidden) draws no bar.
+    """Horizontal bars, one per (label, percent, count), each label to the left of its bar; a percent of None
+    (no base, or a hidden figure) draws no bar but says what `count` says ("fewer than 5").
 
     The description reads every bar out: "Yes: 72% (13). No: 28% (5)."
     """
     body, y = [], 4
-    scale = (WIDTH - 70) / 100
+    left = LABEL_WIDTH + 8
+    scale = (WIDTH - left - 50) / 100
     said = []
     for label, percent, count in rows:
-        for line in _lines(label):
-            y += LINE
-            body.append(f'<text x="0" y="{y - 4}" fill="#0b0c0c">{escape(line)}</text>')
+        lines = _lines(label, LABEL_CHARS_BESIDE)
+        height = max(len(lines) * LINE, BAR)
+        for number, line in enumerate(lines):
+            body.append(f'<text x="0" y="{y + 11 + number * LINE}" fill="#0b0c0c">{escape(line)}</text>')
         if isinstance(percent, (int, float)):
             width = max(percent * scale, 0.5 if percent else 0)
-            body.append(f'<rect x="0" y="{y}" width="{width:.1f}" height="{BAR}" fill="{BAR_COLOUR}"/>')
-            body.append(f'<text x="{width + 4:.1f}" y="{y + 14}" fill="#0b0c0c">{_number(percent)}</text>')
+            body.append(f'<rect x="{left}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{BAR_COLOUR}"/>')
+            body.append(f'<text x="{left + width + 4:.1f}" y="{y + 11}" fill="#0b0c0c">{_number(percent)}</text>')
             said.append(f"{label}: {_number(percent)} ({count})")
         else:
-            body.append(f'<text x="0" y="{y + 14}" fill="#505a5f">{escape(count)}</text>')
+            body.append(f'<text x="{left}" y="{y + 11}" fill="#505a5f">{escape(count)}</text>')
             said.append(f"{label}: {count}")
-        y += BAR + 8
-    return _svg(chart_id, title, ". ".join(said) + ".", y + 4, body)
+        y += height + 6
+    body.append(f'<line x1="{left}" y1="0" x2="{left}" y2="{y - 2}" stroke="#505a5f" stroke-width="1"/>')
+    return _svg(chart_id, title, ". ".join(said) + ".", y + 2, body)
 
 
 def _colours(parts):
@@ -80,33 +87,35 @@ def diverging_chart(chart_id, title, lines):
     """Stacked bars centred on the middle of the neutral answers: disagreeing to the left, agreeing to the right.
 
     `lines` are (label, parts), each part {"label", "side" (disagree, neither, agree), "percent", "count"}, in the
-    order drawn from left to right.
+    order drawn from left to right. Labels stand to the left of their bars.
     """
-    centre = WIDTH / 2
-    scale = (WIDTH / 2 - 10) / 100
-    body = [f'<text x="{centre - 6:.0f}" y="14" text-anchor="end" fill="#0b0c0c">\u2190 disagree</text>',
-            f'<text x="{centre + 6:.0f}" y="14" fill="#0b0c0c">agree \u2192</text>']
+    left = LABEL_WIDTH + 8
+    centre = left + (WIDTH - left) / 2
+    scale = ((WIDTH - left) / 2 - 4) / 100
+    body = [f'<text x="{centre - 6:.0f}" y="12" text-anchor="end" fill="#0b0c0c">\u2190 disagree</text>',
+            f'<text x="{centre + 6:.0f}" y="12" fill="#0b0c0c">agree \u2192</text>']
     y = 20
     said = []
     for label, parts in lines:
-        for line in _lines(label):
-            y += LINE
-            body.append(f'<text x="0" y="{y - 4}" fill="#0b0c0c">{escape(line)}</text>')
+        rows = _lines(label, LABEL_CHARS_BESIDE)
+        height = max(len(rows) * LINE, BAR)
+        for number, line in enumerate(rows):
+            body.append(f'<text x="0" y="{y + 11 + number * LINE}" fill="#0b0c0c">{escape(line)}</text>')
         percents = [p["percent"] or 0 for p in parts]
-        left = sum(pc for p, pc in zip(parts, percents) if p["side"] == "disagree")
-        left += sum(pc for p, pc in zip(parts, percents) if p["side"] == "neither") / 2
-        x = centre - left * scale
+        before = sum(pc for p, pc in zip(parts, percents) if p["side"] == "disagree")
+        before += sum(pc for p, pc in zip(parts, percents) if p["side"] == "neither") / 2
+        x = centre - before * scale
         for part, percent, colour in zip(parts, percents, _colours(parts)):
             width = percent * scale
             if width:
                 body.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{colour}">'
                             f'<title>{escape(part["label"])}: {_number(percent)}</title></rect>')
-                if percent >= 8:
+                if percent >= 10:
                     ink = "#ffffff" if colour in DARK else "#0b0c0c"
-                    body.append(f'<text x="{x + width / 2:.1f}" y="{y + 13}" text-anchor="middle" fill="{ink}" '
-                                f'font-size="11">{_number(round(percent))}</text>')
+                    body.append(f'<text x="{x + width / 2:.1f}" y="{y + 11}" text-anchor="middle" fill="{ink}" '
+                                f'font-size="10">{_number(round(percent))}</text>')
             x += width
         said.append(f"{label}: " + ", ".join(f"{p['label']} {_number(pc)}" for p, pc in zip(parts, percents)))
-        y += BAR + 8
-    body.append(f'<line x1="{centre}" y1="18" x2="{centre}" y2="{y}" stroke="#0b0c0c" stroke-width="1"/>')
-    return _svg(chart_id, title, ". ".join(said) + ".", y + 4, body)
+        y += height + 6
+    body.append(f'<line x1="{centre:.1f}" y1="16" x2="{centre:.1f}" y2="{y - 2}" stroke="#0b0c0c" stroke-width="1"/>')
+    return _svg(chart_id, title, ". ".join(said) + ".", y + 2, body)
