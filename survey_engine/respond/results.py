@@ -1,11 +1,12 @@
 """The public results page of a survey staff have published: headlines and charts, small numbers hidden."""
-from flask import abort, render_template
+from flask import abort, make_response, render_template
 from flask_babel import gettext as _
 
 from ..charts.svg import bar_chart
 from ..extensions import db
 from ..models import Survey
 from ..results import public_results, results_page
+from ..summary import SummaryError
 from . import bp
 
 
@@ -26,7 +27,11 @@ def results(slug):
     page = results_page(survey) if survey is not None else None
     if page is None or page.published_at is None:
         abort(404)
-    data = public_results(survey)
+    try:
+        data = public_results(survey)
+    except SummaryError:
+        # Its questionnaire's plugin is not enabled: say so as the survey's own pages do.
+        abort(make_response(render_template("respond/unavailable.html", survey=survey, missing=True), 503))
     charts = [_chart(n, q, data["threshold"]) for n, q in enumerate(data["questions"], 1)]
     return render_template("respond/results.html", survey=survey, page=page, results=data, charts=charts)
 
