@@ -187,6 +187,11 @@ def test_the_report_as_pdf_has_a_few_pages_and_every_chart(demo, tmp_path):
             assert f"Base: {q['base']}, {q['base_description']}." in text
             for o in q["options"]:
                 assert f"{o['label']} {o['count']} {o['percent']:.1f}%" in text
+    # The charts are drawn in the PDF too: each bar's label repeats its table's percentage beside the bar.
+    rows = [o["percent"] for q in summary["questions"] if q["options"] and "texts" not in q
+            for o in q["options"] + (q.get("groups") or [])]
+    for percent in {p for p in rows if p != int(p)}:
+        assert text.count(f"{percent:.1f}%") >= 2 * rows.count(percent), percent
 
 
 def test_a_report_file_must_be_html_or_pdf(demo, tmp_path):
