@@ -9,6 +9,8 @@ from survey_engine import hookimpl
 from survey_engine.export import SHEET_MAX_ROWS, Exporter, ExportError, cut_text
 from survey_engine.summary.render import filters_line
 
+from .xlsx_scorecard import write_scorecard
+
 #: Rows one sheet holds; a name of its own so a test can try the limit without a million rows.
 MAX_ROWS = SHEET_MAX_ROWS
 #: Respondent text shorter than this cannot be over the cell limit, even counted in UTF-16.
@@ -287,10 +289,15 @@ def write_workbook(export, out):
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     try:
         formats = Formats(workbook)
-        sheets = {name: workbook.add_worksheet(name) for name in (PUBLICATION_SHEETS if publication else SHEETS)}
+        names = list(PUBLICATION_SHEETS if publication else SHEETS)
+        if export.summary.get("scorecards"):
+            names.insert(names.index("Summary") + 1, "Scorecard")
+        sheets = {name: workbook.add_worksheet(name) for name in names}
         filtered = filters_line(export.summary)
         write_sheet(sheets["Headlines"], headlines, formats, above=[filtered] if filtered else [])
         write_summary(workbook, sheets["Summary"], export, blocks, formats)
+        if "Scorecard" in sheets:
+            write_scorecard(workbook, sheets["Scorecard"], export.summary, formats, _chart_text)
         if not publication:
             write_sheet(sheets["Responses"], responses, formats, autofilter=True)
             write_sheet(sheets["Comments"], comments, formats, autofilter=True)

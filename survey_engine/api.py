@@ -9,7 +9,7 @@ from .hookspecs import hookimpl
 from .plugins import PluginError
 from .question_types import QuestionType
 from .documents import load_document, questionnaire_from_file
-from .questionnaire import (DemoSurvey, DocumentError, Headline, Option, Page, Question, Questionnaire,
+from .questionnaire import (Area, DemoSurvey, DocumentError, Headline, Option, Page, Question, Questionnaire,
                             QuestionnaireError, options)
 from .summary.render import filters_line
 
@@ -17,7 +17,7 @@ __all__ = [
     # Hooks: decorate a plugin's functions with @hookimpl (README, "## Hooks").
     "hookimpl", "PluginError",
     # Questionnaires: what register_questionnaires and register_demo_surveys return.
-    "Questionnaire", "Page", "Question", "Option", "options", "Headline", "DemoSurvey", "QuestionnaireError",
+    "Questionnaire", "Page", "Question", "Option", "options", "Headline", "Area", "DemoSurvey", "QuestionnaireError",
     # Questionnaire documents: JSON files a plugin ships (README, "The questionnaire document").
     "load_document", "questionnaire_from_file", "DocumentError",
     # Conditions: skip logic as data.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import jsonschema
 
 from .conditions import from_dict as condition_from_dict
-from .questionnaire import DocumentError, Headline, Option, Page, Question, Questionnaire, QuestionnaireError
+from .questionnaire import Area, DocumentError, Headline, Option, Page, Question, Questionnaire, QuestionnaireError
 
 #: The document's own fields of a question; any other field is a setting its type must declare.
 QUESTION_FIELDS = ("key", "type", "text", "hint", "required", "options", "other", "not_sure", "minimum", "maximum",
@@ -99,7 +99,9 @@ def questionnaire_from_document(document, question_types=None):
         headlines=[Headline(h["text"], h["question"], h["values"], h.get("base", "answered"))
                    for h in document.get("headlines", ())],
         organisation_kind=document.get("organisation_kind", ""), minutes=document.get("minutes", 0),
-        translations=document.get("translations"))
+        translations=document.get("translations"),
+        areas=[Area(a["title"], a["questions"], a.get("description", ""), a.get("agree", ()), a.get("disagree", ()))
+               for a in document.get("areas", ())])
     # Keys used twice were left on their first page above; the rules report them at the second.
     problems = [*questionnaire.problems(types), *_duplicate_problems(document),
                 *_option_problems(questionnaire, types), *translation_problems(questionnaire, types)]

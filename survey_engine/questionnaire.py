@@ -147,6 +147,33 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A group of questions scored together, such as one of the 4Pi standards, for a scorecard.
+
+    A question counts towards the area's scorecard when it is on an agreement scale: its type declares one
+    (QuestionType.agreement_scale), or the area names which option values count as agreeing (`agree`) and
+    as disagreeing (`disagree`) for its closed questions; other answers count as neither.
+    """
+
+    title: str
+    questions: tuple
+    description: str = ""
+    agree: tuple = ()
+    disagree: tuple = ()
+
+    def __init__(self, title, questions, description="", agree=(), disagree=()):
+        for name, value in (("title", title), ("questions", tuple(questions)), ("description", description),
+                            ("agree", tuple(agree)), ("disagree", tuple(disagree))):
+            object.__setattr__(self, name, value)
+
+    def to_dict(self):
+        data = {"title": str(self.title), "description": str(self.description), "questions": list(self.questions)}
+        if self.agree or self.disagree:
+            data.update(agree=list(self.agree), disagree=list(self.disagree))
+        return data
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """A versioned questionnaire: pages of questions and the headlines a report would print."""
 
@@ -162,13 +189,15 @@ class Questionnaire:
     minutes: int = 0
     #: Texts in other languages, by language code, in the document's "translations" shape (README).
     translations: dict = field(default_factory=dict, hash=False)
+    #: Groups of questions scored together (Area), such as the five 4Pi standards.
+    areas: tuple = ()
 
     def __init__(self, id, version, title, introduction, pages, headlines=(), organisation_kind="", minutes=0,
-                 translations=None):
+                 translations=None, areas=()):
         for name, value in (("id", id), ("version", version), ("title", title), ("introduction", introduction),
                             ("pages", tuple(pages)), ("headlines", tuple(headlines)),
                             ("organisation_kind", organisation_kind), ("minutes", minutes),
-                            ("translations", dict(translations or {}))):
+                            ("translations", dict(translations or {})), ("areas", tuple(areas))):
             object.__setattr__(self, name, value)
 
     @classmethod
@@ -235,6 +264,7 @@ class Questionnaire:
             if headline.question not in seen:
                 found.append((f"/headlines/{number}/question", f"headline {headline.text!r} names unknown question "
                                                                f"{headline.question!r}"))
+        found += _area_problems(self, question_types)
         return found
 
     def to_dict(self, question_types=None):
@@ -256,7 +286,36 @@ class Questionnaire:
             "questions": [q.to_dict(types.get(q.type)) for q in self.questions],
             "headlines": [h.to_dict() for h in self.headlines],
             **({"translations": self.translations} if self.translations else {}),
+            **({"areas": [a.to_dict() for a in self.areas]} if self.areas else {}),
         }
+
+
+def _area_problems(questionnaire, question_types):
+    """An area may list only questions the questionnaire has, each once, and agree values they offer."""
+    by_key = {q.key: q for q in questionnaire.questions}
+    for number, area in enumerate(questionnaire.areas):
+        where = f"/areas/{number}"
+        seen = set()
+        for position, key in enumerate(area.questions):
+            if key not in by_key:
+                yield f"{where}/questions/{position}", f"area {area.title!r} names unknown question {key!r}"
+            elif key in seen:
+                yield f"{where}/questions/{position}", f"area {area.title!r} lists question {key!r} twice"
+            seen.add(key)
+        both = set(area.agree) & set(area.disagree)
+        if both:
+            yield f"{where}/disagree", f"area {area.title!r}: {', '.join(sorted(both))} cannot both agree and disagree"
+        if not (area.agree or area.disagree):
+            continue
+        for position, key in enumerate(area.questions):
+            qtype = question_types.get(by_key[key].type) if key in by_key else None
+            if qtype is None or not qtype.closed or getattr(qtype, "agreement_scale", None):
+                continue
+            offered = {o.value for o in qtype.options(by_key[key])}
+            missing = [v for v in (*area.agree, *area.disagree) if v not in offered]
+            if missing:
+                yield (f"{where}/questions/{position}",
+                       f"area {area.title!r}: question {key!r} has no option {', '.join(map(repr, missing))}")
 
 
 def _question_problems(q, page_index, seen, question_types):

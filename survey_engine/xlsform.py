@@ -5,7 +5,7 @@ from .question_types import AGREEMENT, NOT_SURE, OTHER, MultipleChoiceType, YesN
 from .questionnaire import Option, Question
 
 #: Columns of the survey sheet that are read; `label::…` and `hint::…` translations are read too.
-SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance"}
+SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "appearance", "area"}
 #: Columns (yes or no) that turn on a select_one question's settings of the same names: "Prefer not to say" and
 #: "Not applicable" offered by the engine, and whether they count in the answered base.
 DECLINE_COLUMNS = ("prefer_not_to_say", "not_applicable", "in_base")
@@ -263,6 +263,15 @@ class _Reader:
             page["questions"].append(question["key"])
             where[question["key"]] = len(document["pages"]) - 1
             document["questions"].append(question)
+            area = " ".join(cells.get("area", "").split())
+            if area:
+                # The `area` column groups questions into the document's areas, in order of first mention.
+                areas = document.setdefault("areas", [])
+                named = next((a for a in areas if a["title"] == area), None)
+                if named is None:
+                    named = {"title": area, "description": "", "questions": []}
+                    areas.append(named)
+                named["questions"].append(question["key"])
         if group:
             self.problem("survey", group[0], "type", "begin group without end group")
         for index, page in enumerate(document["pages"]):

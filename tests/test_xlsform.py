@@ -321,6 +321,9 @@ def test_the_examples_convert_to_the_built_in_questionnaires(app, questionnaire_
     assert (document["minutes"], document["organisation_kind"]) == (builtin.minutes, builtin.organisation_kind)
     assert [(p["title"], p["introduction"], p["questions"]) for p in document["pages"]] == [
         (p.title, p.introduction, [q.key for q in p.questions]) for p in builtin.pages]
+    # Areas come from the survey sheet's `area` column (descriptions are not written in XLSForm).
+    assert [(a["title"], a["questions"]) for a in document.get("areas", [])] == [
+        (a.title, list(a.questions)) for a in builtin.areas]
     for converted, expected, question in zip(document["questions"], shown["questions"], builtin.questions):
         assert {k: converted[k] for k in expected if k in converted} == expected
         assert (converted["not_sure"], converted["other"]) == (question.not_sure, question.other)

@@ -3,7 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import audit_log, auth, compare, confirmations, dashboard, exports, privacy, summary, surveys, users  # noqa: E402,F401
+from . import (audit_log, auth, compare, confirmations, dashboard, exports, privacy, report, results,  # noqa: E402,F401
+               summary, surveys, users)
 from . import library, preview  # noqa: E402,F401
 from . import builder  # noqa: E402,F401
 from . import test_responses  # noqa: E402,F401

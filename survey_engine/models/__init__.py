@@ -5,12 +5,13 @@ from .invitation import Invitation, InvitationToken, OutgoingEmail
 from .library import DraftRevision, PublishedVersion, StoredQuestionnaire
 from .organisation import Organisation, OrganisationAlias, organisation_key
 from .response import Answer, Response
+from .results_page import ResultsPage
 from .resume import ResumeKey
 from .site import SiteSettings
 from .staff import StaffUser
 from .survey import Survey
 
 __all__ = ["Answer", "AuditEvent", "Contact", "Invitation", "InvitationToken", "OutgoingEmail", "Organisation",
-           "OrganisationAlias",
+           "OrganisationAlias", "ResultsPage",
            "Response", "ResumeKey", "SiteSettings", "StaffUser", "Survey", "organisation_key",
            "DraftRevision", "PublishedVersion", "StoredQuestionnaire"]

@@ -44,6 +44,9 @@ class QuestionType:
     names_organisation = False
     #: Extra rows a summary adds up from options, as (label, values): agreement's "agree" and "disagree".
     groups = ()
+    #: An agreement scale's option values, each side written left to right as a diverging bar draws it:
+    #: {"disagree": (...), "agree": (...)}; other answers count as neither. None: not an agreement scale.
+    agreement_scale = None
     #: Whether it is answered from a list of options, so a summary can be broken down and filtered by them.
     closed = False
     #: Whether one answer is stored as several rows, one per option chosen (so responses are counted, not rows).

@@ -211,6 +211,7 @@ class AgreementType(YesNoType):
     name = "agreement"
     groups = ((_l("Agree (strongly agree or agree)"), ("strongly-agree", "agree")),
               (_l("Disagree (disagree or strongly disagree)"), ("disagree", "strongly-disagree")))
+    agreement_scale = {"disagree": ("strongly-disagree", "disagree"), "agree": ("agree", "strongly-agree")}
 
     def answer_options(self, question):
         return AGREEMENT

@@ -5,6 +5,7 @@ from ..registry import registry
 from . import queries
 from .numbers import whole_percentage
 from .render import filter_words
+from .scorecards import area_scorecards
 from .uncertainty import add_intervals
 
 #: The bases a percentage can be of, and how a summary says so.
@@ -146,6 +147,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         "invited_note": invited_note,
         "headlines": headlines,
         "questions": summaries,
+        "scorecards": area_scorecards(questionnaire, summaries, types),
     })
 
 

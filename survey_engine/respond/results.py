@@ -1,0 +1,43 @@
+"""The public results page of a survey staff have published: headlines and charts, small numbers hidden."""
+from flask import abort, make_response, render_template
+from flask_babel import gettext as _
+
+from ..charts.svg import bar_chart
+from ..extensions import db
+from ..models import Survey
+from ..results import public_results, results_page
+from ..summary import SummaryError
+from . import bp
+
+
+def _chart(number, question, threshold):
+    hidden = _("fewer than %(n)s", n=threshold)
+    rows = [(r["label"], r["percent"], r["count"] if r["count"] is not None else hidden) for r in question["rows"]]
+    base = (_("base %(n)s, those asked who answered", n=question["base"]) if question["base"] is not None
+            else _("base: fewer than %(n)s", n=threshold))
+    title = f"{question['text']} ({base})"
+    return {"title": title, "text": question["text"], "base": base, "rows": rows, "note": question["note"],
+            "svg": bar_chart(f"chart-{number}", title, rows)}
+
+
+@bp.route("/<slug>/results")
+def results(slug):
+    """The results page, once staff have published it; 404 until then, so an unpublished page gives nothing away."""
+    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    page = results_page(survey) if survey is not None else None
+    if page is None or page.published_at is None:
+        abort(404)
+    try:
+        data = public_results(survey)
+    except SummaryError:
+        # Its questionnaire's plugin is not enabled: say so as the survey's own pages do.
+        abort(make_response(render_template("respond/unavailable.html", survey=survey, missing=True), 503))
+    charts = [_chart(n, q, data["threshold"]) for n, q in enumerate(data["questions"], 1)]
+    return render_template("respond/results.html", survey=survey, page=page, results=data, charts=charts)
+
+
+@bp.context_processor
+def _results_link():
+    """Lets the confirmation page link to the results once they are published."""
+    from ..results import is_published
+    return {"results_published": is_published}
