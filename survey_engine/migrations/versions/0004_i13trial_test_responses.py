@@ -1,7 +1,7 @@
 """response.is_test: responses made by staff trying a draft survey, never counted
 
 Revision ID: 0004_i13trial_test_responses
-Revises: 0003_newtypes_organisation_list
+Revises: 0004_i13store_library
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_i13trial_test_responses'
-down_revision = '0003_newtypes_organisation_list'
+down_revision = '0004_i13store_library'
 branch_labels = None
 depends_on = None
 

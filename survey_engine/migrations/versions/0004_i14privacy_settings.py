@@ -4,7 +4,7 @@ Existing surveys stay listed on the home page (they were before); new ones are n
 existing response gets a random reference, as new ones do.
 
 Revision ID: 0004_i14privacy_settings
-Revises: 0003_newtypes_organisation_list
+Revises: 0004_i14welsh_response_language
 
 """
 import secrets
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_i14privacy_settings'
-down_revision = '0003_newtypes_organisation_list'
+down_revision = '0004_i14welsh_response_language'
 branch_labels = None
 depends_on = None
 

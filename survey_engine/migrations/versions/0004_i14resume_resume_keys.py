@@ -1,7 +1,7 @@
 """resume_key: hashed "save and come back later" links and codes
 
 Revision ID: 0004_i14resume_resume_keys
-Revises: 0003_newtypes_organisation_list
+Revises: 0004_i13trial_test_responses
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ from survey_engine.models._types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0004_i14resume_resume_keys'
-down_revision = '0003_newtypes_organisation_list'
+down_revision = '0004_i13trial_test_responses'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """response.language: the language a respondent answered in
 
 Revision ID: 0004_i14welsh_response_language
-Revises: 0003_newtypes_organisation_list
+Revises: 0004_i14resume_resume_keys
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_i14welsh_response_language'
-down_revision = '0003_newtypes_organisation_list'
+down_revision = '0004_i14resume_resume_keys'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """results_page: a survey's public results page and its "What we did" text (issue 15)
 
 Revision ID: 0004_i15report_results_page
-Revises: 0003_newtypes_organisation_list
+Revises: 0004_i14privacy_settings
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ from survey_engine.models._types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0004_i15report_results_page'
-down_revision = '0003_newtypes_organisation_list'
+down_revision = '0004_i14privacy_settings'
 branch_labels = None
 depends_on = None
 
