@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from browser_helpers import ANSWERS, CHROMIUM, CHROMIUM_ARGS, fill, needs_chromium
-from test_accessibility import WCAG_21_AA, describe
+from test_accessibility import WCAG_22_AA, describe
 
 from survey_engine.admin.builder import TYPE_LABELS
 from survey_engine.library.editing import options_as_lines
@@ -54,7 +54,7 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
             if kind in checked:
                 return
             checked.add(kind)
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
                                              "resultTypes": ["violations"]})
             if results.response["violations"]:
                 found[f"{kind} ({page.url})"] = results.response["violations"]

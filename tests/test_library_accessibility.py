@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, needs_chromium
-from test_accessibility import WCAG_21_AA, describe, expect_error_summary_focused
+from test_accessibility import WCAG_22_AA, describe, expect_error_summary_focused
 
 pytestmark = needs_chromium
 
@@ -25,7 +25,7 @@ def test_the_library_pages_pass_axe(demo_server):
         page = browser.new_page()
 
         def check(name):
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
                                              "resultTypes": ["violations"]})
             if results.response["violations"]:
                 found[f"{name} ({page.url})"] = results.response["violations"]

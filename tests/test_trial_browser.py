@@ -10,7 +10,7 @@ import pytest
 
 from browser_helpers import ANSWERS, CHROMIUM, CHROMIUM_ARGS, fill, needs_chromium
 from conftest import free_port
-from test_accessibility import WCAG_21_AA, describe
+from test_accessibility import WCAG_22_AA, describe
 
 pytestmark = needs_chromium
 SLUG = "trial-signatories"
@@ -65,7 +65,7 @@ def test_trying_a_draft_and_previewing_its_email_in_a_browser(server):
         page = browser.new_page()
 
         def check(name):
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
                                              "resultTypes": ["violations"]})
             if results.response["violations"]:
                 found[f"{name} ({page.url})"] = results.response["violations"]
