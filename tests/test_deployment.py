@@ -13,6 +13,8 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
+from conftest import csrf_token
+
 from survey_engine.config import ConfigError, trusted_proxies
 from survey_engine.extensions import db
 from survey_engine.models import AuditEvent
@@ -46,10 +48,10 @@ def failed_login_address(app, peer, forwarded_for=None):
     """The client address the audit log records for a failed login sent from `peer`."""
     client = app.test_client()
     page = client.get("/admin/login", environ_base={"REMOTE_ADDR": peer})
-    from conftest import csrf_token
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     client.post("/admin/login", environ_base={"REMOTE_ADDR": peer}, headers=headers,
-                data={"email": "nobody@example.org", "password": "x" * 12, "csrf_token": csrf_token(page.get_data(True))})
+                data={"email": "nobody@example.org", "password": "x" * 12,
+                      "csrf_token": csrf_token(page.get_data(True))})
     with app.app_context():
         return db.session.execute(select(AuditEvent.ip).order_by(AuditEvent.id.desc())).scalars().first()
 

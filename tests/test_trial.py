@@ -233,3 +233,20 @@ def test_delete_test_responses_needs_the_csrf_token(app, admin_client):
     try_survey(admin_client, slug)
     assert admin_client.post(f"/admin/surveys/{slug}/test-responses/delete").status_code == 400
     assert responses(app, slug) == [("submitted", True)]
+
+
+def test_queries_select_counted_responses_in_one_place():
+    """No query outside models/response.py picks submitted responses by their status alone: it would count tests."""
+    import pathlib
+    import re
+
+    package = pathlib.Path(__file__).parent.parent / "survey_engine"
+    found = []
+    for path in package.rglob("*.py"):
+        if path.name == "response.py" and path.parent.name == "models":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if re.search(r"""Response\.status\s*(==|!=|<|>|\.in_)|status\s*=\s*["']submitted["']\s*[,)]""", line) \
+                    and "in_progress" not in line and "values(" not in line and "Response(" not in line:
+                found.append(f"{path.relative_to(package)}:{number}: {line.strip()}")
+    assert found == [], "use models.response.counted() or uncounted_ids():\n" + "\n".join(found)

@@ -71,8 +71,8 @@ class Selection:
     def answers(self, stmt, joined=False):
         """`stmt`, a select over Answer, narrowed to the selected responses' answer rows.
 
-        Unfiltered, it leaves out the few responses not counted (not submitted, or tests) rather than checking the many that are,
-        so the database reads one index range of Answer and no Response rows. Filtered, it joins each row's
+        Unfiltered, it leaves out the few responses not counted (not submitted, or tests) rather than checking the
+        many that are, so the database reads one index range of Answer and no Response rows. Filtered, it joins each row's
         response (SQLite reads Answer's index in order and looks responses up by id, behind a Bloom filter).
         `joined` says the statement already joins Response.
         """
