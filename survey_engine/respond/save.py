@@ -93,7 +93,7 @@ def save(slug):
             g.sent_resume_email = True
             return render_template("respond/saved_email.html", survey=survey, address=address, when=when)
     return render_template("respond/save.html", survey=survey, form=form, error=error,
-                           invited=survey.access == "invite")
+                           invited=survey.access == "invite", carry_on=resume_url(survey, response))
 
 
 def _come_back(survey, response):
