@@ -21,13 +21,18 @@ EOI = "end-of-involvement-demo"
 
 
 @pytest.fixture
-def mail_and_demo(tmp_path):
-    """A loopback SMTP server, and `survey-engine demo` sending its email there with links to itself."""
+def mail_and_demo(tmp_path, survey_engine_databases):
+    """A loopback SMTP server, and `survey-engine demo` sending its email there with links to itself, on an empty
+    database (PostgreSQL's when TEST_DATABASE_URL is set)."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
     with MailServer() as mail:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("SURVEY_ENGINE_")}
-        env.update(SURVEY_ENGINE_INSTANCE_PATH=str(tmp_path / "instance"), SURVEY_ENGINE_MAIL_SERVER="127.0.0.1",
+        env.update(SURVEY_ENGINE_INSTANCE_PATH=str(instance),
+                   SURVEY_ENGINE_DATABASE_URL=survey_engine_databases.fresh(instance),
+                   SURVEY_ENGINE_MAIL_SERVER="127.0.0.1",
                    SURVEY_ENGINE_MAIL_PORT=str(mail.controller.port), SURVEY_ENGINE_BASE_URL=url,
                    SURVEY_ENGINE_MAIL_DEFAULT_SENDER="surveys@nsun.test")
         server = subprocess.Popen([sys.executable, "-m", "survey_engine.cli", "demo", "--port", str(port)],

@@ -29,7 +29,8 @@ def two_pages_then_save(app, slug, how, email=None):
     # "used" is answered, "encouraged_colleagues" (required) is not: the one kept, the other asked again.
     saved = r.answer(location, {"used": "no", "save_later": "1"})
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/s/{slug}/save")
-    r.get(f"/s/{slug}/save")
+    choice = r.get(f"/s/{slug}/save").get_data(as_text=True)
+    assert f'href="/s/{slug}/page/3" class="link">Carry on answering now' in choice
     return r, r.post(f"/s/{slug}/save", {"how": how, "email": email or ""})
 
 

@@ -12,6 +12,7 @@ from .views import current_response, load_survey, refusal, remember_response, re
 
 
 def _sent_email(response):
+    """Only emails sent count towards their limit: a form with a mistake in it does not."""
     return bool(g.get("sent_resume_email"))
 
 
@@ -51,6 +52,7 @@ def until(survey, expires_at):
 
 
 def email_body(survey, link, when):
+    """The email's plain words: the link, until when it works, and that the address was not kept."""
     return "\n".join([
         _("You asked to save your answers to “%(title)s” and come back later.", title=survey.title), "",
         _("Open this link to carry on where you left off, on any device:"), link, "",
@@ -93,7 +95,7 @@ def save(slug):
             g.sent_resume_email = True
             return render_template("respond/saved_email.html", survey=survey, address=address, when=when)
     return render_template("respond/save.html", survey=survey, form=form, error=error,
-                           invited=survey.access == "invite")
+                           invited=survey.access == "invite", carry_on=resume_url(survey, response))
 
 
 def _come_back(survey, response):
