@@ -183,8 +183,7 @@ def pattern(english):
 
 
 def english_words():
-    """Every English string of the engine's catalogue whose Welsh differs, with the page texts of the questionnaire
-    whose Welsh differs: none may be on a Welsh page."""
+    """Every English string of the engine's catalogue whose Welsh differs: none may be on a Welsh page."""
     words = []
     for message in welsh_catalogue():
         if not message.id:
@@ -196,11 +195,12 @@ def english_words():
 
 
 def questionnaire_english(questionnaire):
+    """Every text of the questionnaire whose Welsh differs (the introduction by paragraph, as the page shows it)."""
     cy = questionnaire.translations["cy"]
     texts = [(questionnaire.title, cy["title"])] + [
         (page.title, cy["pages"][i]["title"]) for i, page in enumerate(questionnaire.pages)] + [
         (page.introduction, cy["pages"][i]["introduction"]) for i, page in enumerate(questionnaire.pages)]
-    texts += [p for p in ((paragraph, None) for paragraph in questionnaire.introduction.split("\n\n"))]
+    texts += [(paragraph, None) for paragraph in questionnaire.introduction.split("\n\n")]
     for q in questionnaire.questions:
         t = cy["questions"][q.key]
         texts += [(q.text, t["text"]), (q.hint, t.get("hint"))]
