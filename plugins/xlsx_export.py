@@ -9,7 +9,7 @@ from survey_engine import hookimpl
 from survey_engine.export import SHEET_MAX_ROWS, Exporter, ExportError, cut_text
 from survey_engine.summary.render import filters_line
 
-from .xlsx_scorecard import write_scorecard
+from .xlsx_scorecard import COLUMNS as SCORECARD_COLUMNS, write_scorecard
 
 #: Rows one sheet holds; a name of its own so a test can try the limit without a million rows.
 MAX_ROWS = SHEET_MAX_ROWS
@@ -29,6 +29,17 @@ WORKBOOK_OPTIONS = {
 SHEETS = ("Headlines", "Summary", "Responses", "Comments", "Organisations", "About")
 PUBLICATION_SHEETS = ("Headlines", "Summary", "Organisations", "About")
 ROW_PIXELS = 20
+#: A row's default height in points, and one wrapped line's.
+LINE_POINTS = 15
+#: A4 (xlsxwriter's paper 9), and what of it prints inside the default margins (width, height), in points.
+A4 = 9
+PORTRAIT_POINTS = (595 - 2 * 0.7 * 72, 842 - 2 * 0.75 * 72)
+#: Wider than this many characters of columns, a sheet prints landscape.
+LANDSCAPE_FROM = 110
+#: "Page 3 of 7" in the footer, with the sheet's name.
+FOOTER = "&L&A&RPage &P of &N"
+#: The Summary sheet's columns right of each question's table: its key, then its chart.
+KEY_WIDTH = 16
 
 
 class Formats:
@@ -39,6 +50,9 @@ class Formats:
         self.header = add({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#E8E8E8"})
         self.title = add({"bold": True, "font_size": 12})
         self.note = add({"italic": True, "font_color": "#505050"})
+        # Across a merged range, wrapped: a heading or note that would otherwise print past the page's edge.
+        self.title_wrapped = add({"bold": True, "font_size": 12, "text_wrap": True, "valign": "top"})
+        self.note_wrapped = add({"italic": True, "font_color": "#505050", "text_wrap": True, "valign": "top"})
         self.text = add({"valign": "top"})
         self.wrapped = add({"text_wrap": True, "valign": "top"})
         self.number = add({"valign": "top"})
@@ -58,6 +72,49 @@ class Formats:
         return self.wrapped if column.width >= 30 else self.text
 
 
+def column_pixels(width):
+    """A column's width in pixels, as Excel draws one `width` characters wide in its default font."""
+    return int(width * 7 + 5)
+
+
+def print_setup(sheet, widths, repeat=None):
+    """A4, page numbers in the footer, `repeat` rows on every page; landscape when the columns are wide."""
+    sheet.set_paper(A4)
+    if sum(widths) > LANDSCAPE_FROM:
+        sheet.set_landscape()
+    sheet.set_footer(FOOTER)
+    if repeat is not None:
+        sheet.repeat_rows(*repeat)
+
+
+def wrapped_lines(value, width):
+    """How many lines `value` takes wrapped in a column `width` characters wide."""
+    # A tenth fewer characters than the width: LibreOffice's default font is wider than Excel's.
+    chars = max(1, int(width * 0.9) - 1)
+    return sum(max(1, math.ceil(len(part) / chars)) for part in str(value).split("\n"))
+
+
+def fit_row(sheet, r, row, columns, wraps):
+    """Give row `r` the height its wrapped cells need (Excel does not grow rows it opens); returns the points."""
+    lines = max([wrapped_lines(v, c.width) for v, c, w in zip(row, columns, wraps) if w and isinstance(v, str)]
+                or [1])
+    if lines > 1:
+        sheet.set_row(r, LINE_POINTS * lines)
+    return LINE_POINTS * lines
+
+
+def merged(sheet, r, last_column, text, cell_format, width, size=1.0):
+    """`text` across columns 0 to `last_column` of row `r`, wrapped, the row as tall as it needs; its points."""
+    lines = wrapped_lines(text, width / size)
+    points = LINE_POINTS * size * lines
+    sheet.set_row(r, points)
+    if last_column > 0:
+        sheet.merge_range(r, 0, r, last_column, text, cell_format)
+    else:
+        sheet.write_string(r, 0, text, cell_format)
+    return points
+
+
 def too_many_rows(table, needed):
     # Said in words both the command line and the summary page's filters use.
     hint = ("Export fewer responses with a filter (submitted since or until a day, organisation kind, "
@@ -72,6 +129,10 @@ def write_sheet(sheet, table, formats, autofilter=False, above=()):
     for r, line in enumerate(above):
         sheet.write_string(r, 0, line, formats.title)
     top = len(above)
+    # Printed one page wide, the header row on every page.
+    print_setup(sheet, [c.width for c in table.columns], repeat=(top, top))
+    sheet.fit_to_pages(1, 0)
+    fit_row(sheet, top, [c.header for c in table.columns], table.columns, [True] * len(table.columns))
     for c, column in enumerate(table.columns):
         sheet.set_column(c, c, column.width)
         sheet.write_string(top, c, column.header, formats.header)
@@ -83,14 +144,23 @@ def write_sheet(sheet, table, formats, autofilter=False, above=()):
         sheet.write_string(i, 0, note, formats.note)
 
 
-def _rows(sheet, table, formats, first_row):
-    """Write table.rows from first_row on, each value by its type; returns the row after the last."""
+def _rows(sheet, table, formats, first_row, heights=None):
+    """Write table.rows from first_row on, each value by its type; returns the row after the last.
+
+    Rows with wrapped text are made tall enough for it; `heights`, if given, gets each row's points.
+    """
     cell_formats = [formats.of(c) for c in table.columns]
+    wraps = [f is formats.wrapped for f in cell_formats]
+    wrapping = any(wraps)
     write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     end = first_row
     for r, row in enumerate(table.rows, first_row):
         if r >= MAX_ROWS:
             raise too_many_rows(table, r + 1)
+        if wrapping:
+            points = fit_row(sheet, r, row, table.columns, wraps)
+            if heights is not None:
+                heights[r] = points
         for c, value in enumerate(row):
             if value is None:
                 continue
@@ -108,12 +178,15 @@ def _rows(sheet, table, formats, first_row):
 
 
 def write_summary(workbook, sheet, export, blocks, formats):
-    """Each question's table, with a bar chart beside each closed question's options."""
+    """Each question's table, its key beside its heading, and a closed question's options as a bar chart below.
+
+    Printed one page wide (by a print scale: Excel ignores manual page breaks under "fit to page"), with a page
+    break before any question whose table and chart would not fit on the rest of a page.
+    """
     summary = export.summary
-    sheet.set_column(0, 0, 50)
-    sheet.set_column(1, 1, 10)
-    sheet.set_column(2, 2, 12)
-    sheet.set_column(3, 3, 8)
+    widths = [40, 10, 12, 10, 10, 8]
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width)
     # Filtered figures say so first, above everything they affect.
     filtered = [line for line in (filters_line(summary),) if line]
     for r, line in enumerate(filtered):
@@ -121,19 +194,32 @@ def write_summary(workbook, sheet, export, blocks, formats):
     top = len(filtered)
     sheet.write_string(top, 0, f"{summary['survey']['title']}: summary", formats.title)
     sheet.write_string(top + 1, 0, f"{summary['responded']}.", formats.text)
-    sheet.write_string(top + 2, 0, f"Percentages are of {summary['base_description']}, unless a question says "
-                                   "otherwise; each question states its base.", formats.note)
+    # One column for every question's key, right of the widest table.
+    key_column = max([len(b.table.columns) for b in blocks] + [len(widths)])
+    sheet.set_column(key_column, key_column, KEY_WIDTH)
+    table_width = sum(widths) + 2 * (key_column - len(widths))
+    intro = (f"Percentages are of {summary['base_description']}, unless a question says otherwise; each question "
+             "states its base. Each question's key (its column in the Responses sheet) is beside its heading; the "
+             "95% interval is the Wilson score interval.")
+    heights = {top + 2: merged(sheet, top + 2, key_column, intro, formats.note_wrapped, table_width + KEY_WIDTH)}
     row = top + 4
+    starts = []
+    chart_width = 560
     for block in blocks:
         table = block.table
-        sheet.write_string(row, 0, block.title, formats.title)
+        starts.append(row)
+        heights[row] = merged(sheet, row, key_column - 1, block.title, formats.title_wrapped, table_width, 1.3)
+        sheet.write_string(row, key_column, block.key, formats.note)
         for i, note in enumerate(table.notes, row + 1):
             sheet.write_string(i, 0, note, formats.note)
         header = row + 1 + len(table.notes)
+        # Wrapped as the sheet's columns are wide, not as the table would like them.
+        columns = [replace(c, width=widths[i] if i < len(widths) else c.width) for i, c in enumerate(table.columns)]
+        heights[header] = fit_row(sheet, header, [c.header for c in columns], columns, [True] * len(columns))
         for c, column in enumerate(table.columns):
             sheet.write_string(header, c, column.header, formats.header)
         rows = list(table.rows)
-        end = _rows(sheet, replace(table, rows=rows), formats, header + 1)
+        end = _rows(sheet, replace(table, rows=rows, columns=columns), formats, header + 1, heights)
         span = end - row
         if block.chart_rows:
             height = max(200, 60 + 26 * block.chart_rows)
@@ -151,14 +237,35 @@ def write_summary(workbook, sheet, export, blocks, formats):
                 "data_labels": {"value": True, "num_format": "0%"},
                 "fill": {"color": "#1D70B8"},
             })
-            chart.set_title({"name": _chart_text(block.text), "name_font": {"size": 10, "bold": True}})
+            # The base in the title: a chart copied into a paper still says what its percentages are of.
+            chart.set_title({"name": _chart_text(block.chart_title), "name_font": {"size": 10, "bold": True}})
             chart.set_legend({"none": True})
             chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
             chart.set_y_axis({"reverse": True})  # options top to bottom, as in the table
-            chart.set_size({"width": 560, "height": height})
-            sheet.insert_chart(header, 5, chart)
-            span = max(span, 1 + len(table.notes) + math.ceil(height / ROW_PIXELS))
+            chart.set_size({"width": chart_width, "height": height})
+            # Below its table, so the page's width is the table's and the chart prints whole beside nothing.
+            sheet.insert_chart(end + 1, 0, chart)
+            span = end - row + 1 + math.ceil(height / ROW_PIXELS)
         row += span + 2
+    starts.append(row)
+    # Widths as Excel draws them, and a quarter more: LibreOffice draws the same widths wider.
+    content = 1.5 * (sum(column_pixels(w) for w in widths) + column_pixels(KEY_WIDTH))
+    # Portrait: the tables are narrow and the charts below them, so a page holds three or four questions.
+    page_width, page_height = PORTRAIT_POINTS
+    scale = max(10, min(100, int(100 * page_width * 4 / 3 / content)))
+    print_setup(sheet, widths + [KEY_WIDTH], repeat=(top, top))
+    sheet.set_print_scale(scale)
+    # What one page holds, in the sheet's points, under the repeated title row.
+    room = 0.9 * (page_height * 100 / scale - LINE_POINTS)  # a tenth spare, for rows a program draws taller
+    breaks, used = [], 0
+    for first, after in zip(starts, starts[1:]):
+        needed = sum(heights.get(r, LINE_POINTS) for r in range(first, after))
+        if used and used + needed > room:
+            breaks.append(first)
+            used = 0
+        used += needed
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
 
 
 def _chart_text(text):
@@ -191,6 +298,9 @@ def write_workbook(export, out):
         write_summary(workbook, sheets["Summary"], export, blocks, formats)
         if "Scorecard" in sheets:
             write_scorecard(workbook, sheets["Scorecard"], export.summary, formats, _chart_text)
+            # One page wide, its header row on every page; its chart starts a page of its own (write_scorecard).
+            print_setup(sheets["Scorecard"], [width for _, width, _ in SCORECARD_COLUMNS], repeat=(3, 3))
+            sheets["Scorecard"].fit_to_pages(1, 0)
         if not publication:
             write_sheet(sheets["Responses"], responses, formats, autofilter=True)
             write_sheet(sheets["Comments"], comments, formats, autofilter=True)

@@ -2,8 +2,9 @@
 
 One browser walks the demo the way people do: the home page; for each demo survey its start page, each question
 page along one path, a page rejected with errors, the check-your-answers page and the confirmation page; then the
-staff login (also with an error), the dashboard, each survey's staff, summary and report pages, and a public
-results page. Every page's violations are gathered, so one failing run lists them all, each with the nodes to fix.
+staff login (also with an error), the dashboard, each survey's staff, summary and report pages, waves compared,
+and a public results page. Every page's violations are gathered, so one failing run lists them all, each with the
+nodes to fix.
 """
 import subprocess
 import sys
@@ -103,6 +104,10 @@ def test_every_kind_of_page_passes_axe(demo_server):
             check(f"{slug}: summary")
             page.goto(f"{url}/admin/surveys/{slug}/report")
             check(f"{slug}: report")
+        page.goto(f"{url}/admin/compare?" + "&".join(f"surveys={s}" for s in ANSWERS) + "&by=kind")
+        check("waves compared")
+        page.goto(f"{url}/admin/compare?surveys={slug}")
+        check("waves compared: too few chosen")
         page.goto(f"{url}/admin/surveys/{slug}")
         page.get_by_label("What we did").fill("You said the meetings were too early, so we moved them.")
         page.get_by_role("button", name="Publish the results page").click()

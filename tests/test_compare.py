@@ -123,7 +123,7 @@ def test_compare_json_numbers(waves):
     headline = next(h for h in data["headlines"] if h["question"] == "heard_before")
     assert [f["percent"] for f in headline["figures"]] == [72, 81]
     assert headline["changes"][0]["beyond_chance"] is False
-    assert data["missing"] == [] and data["notes"] == []
+    assert data["missing"] == [] and data["missing_headlines"] == [] and data["notes"] == []
 
 
 def test_questions_one_wave_lacks_are_listed(waves):
@@ -133,6 +133,9 @@ def test_questions_one_wave_lacks_are_listed(waves):
     missing = {m["key"]: m for m in data["missing"]}
     assert missing["heard_before"]["missing_from"] == ["2019"] or missing["heard_before"]["in"]
     assert "training" in missing and "heard_before" in missing
+    # The trusts' headline on hearing of the standards has no match among the signatories' headlines.
+    lacking = {h["question"]: h for h in data["missing_headlines"]}
+    assert lacking["heard_before"]["missing_from"] == ["4Pi Reality and Impact: 4Pi signatories"]
     assert "different questionnaires" in data["notes"][0]
     # Two waves of one year are told apart by their titles.
     assert [w["label"] for w in data["waves"]] == ["4Pi Reality and Impact: Mental Health NHS Trusts",
@@ -140,6 +143,7 @@ def test_questions_one_wave_lacks_are_listed(waves):
     text = runner.invoke(args=["compare", "reality-and-impact-trusts", "reality-and-impact-signatories"]).output
     assert "Questions not in every wave (not compared)" in text
     assert "- training: Would you benefit from additional training" in text
+    assert "Headlines not in every wave (not compared)" in text
 
 
 def test_compare_by_kind_suppresses_small_numbers(waves):

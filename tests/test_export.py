@@ -35,12 +35,13 @@ def test_workbook_of_the_report(demo, tmp_path):
     assert book.sheetnames == ["Headlines", "Summary", "Responses", "Comments", "Organisations", "About"]
 
     headlines = book["Headlines"]
-    assert [c.value for c in headlines[1]] == ["Headline", "Percentage", "Count", "Base", "Base is"]
+    assert [c.value for c in headlines[1]] == ["Headline", "Percentage", "95% interval from", "95% interval to",
+                                               "Count", "Base", "Base is", "Small base", "Question"]
     assert headlines.freeze_panes == "A2"
     rows = list(headlines.iter_rows(min_row=2))
     assert len(rows) == len(TRUSTS)
     for (statement, percent, count, base), row in zip(TRUSTS, rows):
-        text, share, n, of = row[0], row[1], row[2], row[3]
+        text, share, n, of = row[0], row[1], row[4], row[5]
         assert text.value == f"{percent}% of respondents {statement} ({count} of {base})"
         # A number that computes, shown as the report prints it.
         assert share.data_type == "n" and share.number_format == "0%"
@@ -62,11 +63,17 @@ def test_workbook_of_the_report(demo, tmp_path):
     titles = [chart.title.tx.rich.p[0].r[0].t for chart in summary._charts]
     questions = {q["key"]: q["text"] for q in json.loads(demo.invoke(
         args=["summary", "reality-and-impact-trusts", "--format", "json"]).output)["questions"]}
-    assert titles == [questions[key] for key in CLOSED_TRUST_QUESTIONS]
+    # Each chart's title gives its base (issue 15): what its percentages are of.
+    bases = {q["key"]: q["base"] for q in json.loads(demo.invoke(
+        args=["summary", "reality-and-impact-trusts", "--format", "json"]).output)["questions"]}
+    assert titles == [f"{questions[key]} (base: {bases[key]}, those asked who answered)"
+                      for key in CLOSED_TRUST_QUESTIONS]
     cells = {row[0].value: row for row in summary.iter_rows() if row[0].value}
     assert cells["Not answered"][1].value is not None and "Not asked" in cells
-    used = [row for row in summary.iter_rows() if row[0].value == f"used: {questions['used']}"]
-    assert used
+    # The heading is the question's words; its key has a cell of its own beside it.
+    used = [row for row in summary.iter_rows() if row[0].value == questions["used"]]
+    assert used and "used" in [c.value for c in used[0]]
+    assert not any(str(row[0].value or "").startswith("used:") for row in summary.iter_rows())
 
     comments = book["Comments"]
     assert [c.value for c in comments[1]] == ["response_id", "matched_organisation", "question", "question_text", "comment"]
@@ -93,7 +100,7 @@ def test_filters_and_base_are_applied_and_recorded(demo, tmp_path):
     assert about["Filters"] == "answer used = yes"
     assert about["Base"] == "everyone who submitted a response"
     heard = next(row for row in book["Headlines"].iter_rows(min_row=2) if "heard of the standards" in row[0].value)
-    assert (heard[2].value, heard[3].value) == (11, 11)
+    assert (heard[4].value, heard[5].value) == (11, 11)
 
 
 def test_multiple_choice_is_a_column_per_option(demo, tmp_path):

@@ -42,7 +42,8 @@ def test_a_count_above_its_base_is_refused():
 
 def test_small_base_is_said_in_words():
     # Issue 15's own wording, and its interval (49.1% to 87.5%) in whole percentages.
-    assert describe_uncertainty(13, 18) == "13 of 18: a small number of people, so this could be anywhere from 49% to 88%"
+    assert describe_uncertainty(13, 18) == ("13 of 18: a small number of people, so this could be anywhere "
+                                            "from 49% to 88%")
     assert describe_uncertainty(0, 1) == "0 of 1: only one person, so this could be anywhere from 0% to 79%"
 
 

@@ -8,6 +8,7 @@ import zipfile
 from statistics import mean, median
 
 import pytest
+from scipy.stats import binomtest
 from openpyxl import load_workbook
 
 from conftest import Respondent, login
@@ -189,7 +190,11 @@ def test_a_plugin_question_type_answered_imported_summarised_and_exported(rated,
     column = rows[0].index("score")
     assert [row[column] for row in rows[1:]] == SCORES
     summary = [row for row in book["Summary"].iter_rows(values_only=True)]
-    assert ("10", SCORES.count(10), SCORES.count(10) / len(SCORES), len(SCORES)) in [r[:4] for r in summary]
+    # Beside the percentage, its 95% Wilson interval (from SciPy here, apart from the engine's own).
+    interval = binomtest(SCORES.count(10), len(SCORES)).proportion_ci(method="wilson")
+    row = next(r for r in summary if r[0] == "10")
+    assert row[:3] == ("10", SCORES.count(10), SCORES.count(10) / len(SCORES)) and row[5] == len(SCORES)
+    assert row[3:5] == pytest.approx((interval.low, interval.high), abs=1e-12)
     with zipfile.ZipFile(workbook_path) as archive:
         assert len([name for name in archive.namelist() if name.startswith("xl/charts/chart")]) == 1
 

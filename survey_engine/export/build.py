@@ -16,6 +16,7 @@ from ..summary import queries
 from ..summary.breakdown import NO_ORGANISATION, suppressed
 from ..summary.build import DEFAULT_BASE, question_versions
 from ..summary.render import filter_words
+from ..summary.intervals import wilson_bounds
 from ..summary.suppression import Table as Counts, suppress
 from .columns import Column, fraction
 
@@ -28,6 +29,12 @@ BASES_EXPLAINED = (
     "Every percentage is of a stated base. By default that is the people who were asked a question (earlier "
     "answers did not skip it) and answered it; \"not answered\" counts those asked who left it blank, and "
     "\"not asked\" those whose earlier answers skipped it or whose questionnaire version lacked it.")
+
+
+INTERVALS_EXPLAINED = (
+    "Beside each percentage, its 95% interval (the Wilson score interval; Wilson 1927, Newcombe 1998): where the "
+    "true figure could plausibly be, given how many people it counts. A headline of fewer than 30 people says so "
+    "in words in its Small base column.")
 
 
 @dataclass
@@ -49,13 +56,43 @@ class QuestionBlock:
     """One question on the Summary sheet: its table and, for a closed question, the rows a chart draws."""
 
     key: str
-    #: The key and the question's words, as the block's heading.
+    #: The question's words, as the block's heading (the key has a cell of its own).
     title: str
     #: The question's words, which title its chart.
     text: str
     table: Table
     #: The first this many rows (the options) are drawn as a bar chart; 0 for no chart.
     chart_rows: int = 0
+    #: "base: 17, those asked who answered": what the chart's percentages are of, in its title.
+    base_words: str = ""
+
+    @property
+    def chart_title(self):
+        return f"{self.text} ({self.base_words})" if self.base_words else self.text
+
+
+#: The two columns beside a percentage giving its 95% interval (Wilson score interval).
+INTERVAL_COLUMNS = (Column("95% interval from", "percent", 10, places=1), Column("95% interval to", "percent", 10,
+                                                                                 places=1))
+
+
+def with_intervals(columns, rows):
+    """(columns, rows) with the 95% interval beside the percentage, where a row has a count and base for it.
+
+    Works on any table with "Count", "Base" and a percent column, so every question type's table gains it.
+    """
+    headers = [c.header for c in columns]
+    percent = next((i for i, c in enumerate(columns) if c.kind == "percent"), None)
+    if percent is None or "Count" not in headers or "Base" not in headers:
+        return list(columns), rows
+    count, base = headers.index("Count"), headers.index("Base")
+    out = []
+    for row in rows:
+        n, of = row[count], row[base]
+        bounds = (wilson_bounds(n, of) if type(n) is int and type(of) is int and of and 0 <= n <= of
+                  and row[percent] is not None else None)
+        out.append(row[:percent + 1] + list(bounds or (None, None)) + row[percent + 1:])
+    return list(columns[:percent + 1]) + list(INTERVAL_COLUMNS) + list(columns[percent + 1:]), out
 
 
 #: Ends the name of a for-publication file, before its extension.
@@ -117,11 +154,14 @@ class Export:
     # Headlines and Summary: from the summary, with the same filters and bases.
 
     def headlines(self):
-        rows = [[h["text"], fraction(h["count"], h["base"]), h["count"], h["base"], h["base_description"]]
-                for h in self.summary["headlines"]]
-        return Table("Headlines", [Column("Headline", width=90), Column("Percentage", "percent", 12, places=0),
-                                   Column("Count", "number", 8), Column("Base", "number", 8),
-                                   Column("Base is", width=36)], rows, len(rows))
+        # A small base said in words beside its headline, as the summary says it.
+        rows = [[h["text"], fraction(h["count"], h["base"]), h["count"], h["base"], h["base_description"],
+                 h.get("uncertainty"), h["question"]] for h in self.summary["headlines"]]
+        columns, rows = with_intervals([Column("Headline", width=90), Column("Percentage", "percent", 12, places=0),
+                                        Column("Count", "number", 8), Column("Base", "number", 8),
+                                        Column("Base is", width=24), Column("Small base", width=32),
+                                        Column("Question", width=16)], rows)
+        return Table("Headlines", columns, rows, len(rows))
 
     def question_blocks(self):
         """A QuestionBlock per question, in questionnaire order, each table as its question's type draws it."""
@@ -130,11 +170,13 @@ class Export:
         for q in self.summary["questions"]:
             base_line = (f"Base: {q['base']} ({q['base_description']}). Asked {q['asked']}, answered "
                          f"{q['answered']}, not answered {q['not_answered']}, not asked {q['not_asked']}.")
-            title = f"{q['key']}: {q['text']}"
             columns, rows, chart_rows = types[q["key"]].export_summary(q, self.for_publication)
+            columns, rows = with_intervals(columns, rows)
             notes = [base_line] + ([q["note"]] if q.get("note") else [])
-            table = Table(title, columns, rows, len(rows), notes)
-            blocks.append(QuestionBlock(q["key"], title, q["text"], table, chart_rows=chart_rows))
+            table = Table(q["text"], columns, rows, len(rows), notes)
+            base_words = f"base: {q['base']}, {q['base_description']}" if q["base"] is not None else ""
+            blocks.append(QuestionBlock(q["key"], q["text"], q["text"], table, chart_rows=chart_rows,
+                                        base_words=base_words))
         return blocks
 
     # Responses: one row per submitted response, streamed in batches.
@@ -297,6 +339,7 @@ class Export:
             ["Filters", self.filters_text()],
             ["Base", base_text],
             ["About bases", BASES_EXPLAINED],
+            ["Intervals", INTERVALS_EXPLAINED],
             ["Small numbers", f"On the Organisations sheet a count below {self.threshold} is shown as "
                               f"\"{suppressed(self.threshold)}\", and so are enough others that none can be "
                               "worked out from the totals."],

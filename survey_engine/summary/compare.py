@@ -78,7 +78,19 @@ def compare_summaries(summaries, labels, hidden=None):
             continue  # free text, numbers and dates have no percentages to compare
         questions.append(_question(key, items, labels, hidden))
     headlines = _headlines(summaries, labels, hidden)
-    return {"headlines": headlines, "questions": questions, "missing": missing}
+    return {"headlines": headlines, "questions": questions, "missing": missing,
+            "missing_headlines": _missing_headlines(summaries, labels)}
+
+
+def _missing_headlines(summaries, labels):
+    """Headlines some waves have and others lack, with the waves that have them: listed, not compared."""
+    found = {}
+    for label, data in zip(labels, summaries):
+        for h in data["headlines"]:
+            found.setdefault((h["question"], tuple(h["values"])), (h["statement"], []))[1].append(label)
+    return [{"statement": statement, "question": question, "in": present,
+             "missing_from": [label for label in labels if label not in present]}
+            for (question, values), (statement, present) in found.items() if len(present) < len(labels)]
 
 
 def _question(key, items, labels, hidden):

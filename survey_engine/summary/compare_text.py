@@ -20,6 +20,10 @@ def _lines(part):
         for row in question["options"]:
             words = row["text"][len(question["text"]) + 2:]  # the question's text is the heading above
             lines.append(f"  - {words}" + "".join(_interval(c) for c in row["changes"]))
+    if part.get("missing_headlines"):
+        lines += ["", "Headlines not in every wave (not compared)"]
+        for item in part["missing_headlines"]:
+            lines.append(f"- {item['statement']}: in {', '.join(item['in'])}; not in {', '.join(item['missing_from'])}")
     if part["missing"]:
         lines += ["", "Questions not in every wave (not compared)"]
         for item in part["missing"]:

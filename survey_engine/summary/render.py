@@ -62,7 +62,8 @@ def render_text(summary, breakdown=None):
     if summary["headlines"]:
         lines += ["", "Headlines"]
         for h in summary["headlines"]:
-            lines.append(f"- {h['text']}" + ("" if h["base_kind"] == summary["base"] else f" [of {h['base_description']}]"))
+            of = "" if h["base_kind"] == summary["base"] else f" [of {h['base_description']}]"
+            lines.append(f"- {h['text']}{of}")
             if h.get("uncertainty"):
                 lines.append(f"  {h['uncertainty']}.")
             elif h.get("ci_low") is not None:
