@@ -9,7 +9,7 @@ from survey_engine import hookimpl
 from survey_engine.export import SHEET_MAX_ROWS, Exporter, ExportError, cut_text
 from survey_engine.summary.render import filters_line
 
-from .xlsx_scorecard import write_scorecard
+from .xlsx_scorecard import COLUMNS as SCORECARD_COLUMNS, write_scorecard
 
 #: Rows one sheet holds; a name of its own so a test can try the limit without a million rows.
 MAX_ROWS = SHEET_MAX_ROWS
@@ -298,6 +298,9 @@ def write_workbook(export, out):
         write_summary(workbook, sheets["Summary"], export, blocks, formats)
         if "Scorecard" in sheets:
             write_scorecard(workbook, sheets["Scorecard"], export.summary, formats, _chart_text)
+            # One page wide, its header row on every page; its chart starts a page of its own (write_scorecard).
+            print_setup(sheets["Scorecard"], [width for _, width, _ in SCORECARD_COLUMNS], repeat=(3, 3))
+            sheets["Scorecard"].fit_to_pages(1, 0)
         if not publication:
             write_sheet(sheets["Responses"], responses, formats, autofilter=True)
             write_sheet(sheets["Comments"], comments, formats, autofilter=True)

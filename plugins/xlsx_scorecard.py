@@ -74,4 +74,6 @@ def write_scorecard(workbook, sheet, summary, formats, text=lambda s: s):
     height = max(300, 80 + 22 * len(rows))
     chart.set_size({"width": 900, "height": height})
     sheet.insert_chart(last + 2, 0, chart)
+    # Printed, the chart starts a page, so no page break cuts across it.
+    sheet.set_h_pagebreaks([last + 2])
     return last + 2 + math.ceil(height / ROW_PIXELS)

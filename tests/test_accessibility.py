@@ -2,8 +2,9 @@
 
 One browser walks the demo the way people do: the home page; for each demo survey its start page, each question
 page along one path, a page rejected with errors, the check-your-answers page and the confirmation page; then the
-staff login (also with an error), the dashboard, each survey's staff, summary and report pages, waves compared, and a
-public results page. Every page's violations are gathered, so one failing run lists them all, each with the nodes to fix.
+staff login (also with an error), the dashboard, each survey's staff, summary and report pages, waves compared,
+and a public results page. Every page's violations are gathered, so one failing run lists them all, each with the
+nodes to fix.
 """
 import subprocess
 import sys

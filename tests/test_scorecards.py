@@ -139,6 +139,10 @@ def test_the_workbook_has_a_scorecard_sheet_with_its_chart(demo, tmp_path):
             assert row[1] == line["text"] and row[3] == line["answered"] and row[4] == line["agree"]
             # Drawn diverging: disagreeing answers as negatives, left of the line.
             assert row[12] == pytest.approx(-line["disagree"] / line["answered"])
+    # Ready to print: A4, one page wide, the header row repeated, and the chart on a page of its own.
+    assert sheet.page_setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$4:$4"
+    assert [b.id for b in sheet.row_breaks.brk] == [len(rows) + 5]
     [chart] = sheet._charts
     assert chart.tagname == "barChart" and chart.grouping == "stacked"
     trusts = tmp_path / "trusts.xlsx"
