@@ -84,6 +84,9 @@ def test_copy_a_built_in_questionnaire(app, admin_client):
     assert draft["title"] == "4Pi National Involvement Standards: signatories"
     assert [q["key"] for q in draft["questions"]][:2] == ["organisation", "role"]
     assert audit(app) == [("questionnaire.created", "signatories-2027", "admin@example.org")]
+    with app.app_context():
+        assert db.session.execute(select(AuditEvent.detail).order_by(AuditEvent.id.desc())).scalars().first() \
+            == "copy of signatory-survey v1"
 
 
 def test_a_copy_needs_an_id_of_its_own(app, admin_client):

@@ -145,7 +145,8 @@ def new_questionnaire():
 
 def _how_words(form):
     if form.how.data == "copy":
-        return f"copy of {form.source.data.replace('@', ' ')}"
+        qid, _at, which = form.source.data.partition("@")
+        return f"copy of {qid} {'draft' if which == 'draft' else 'v' + which}"
     if form.how.data == "upload":
         return f"uploaded {form.file.data.filename}"
     return "from blank"
