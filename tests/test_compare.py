@@ -201,7 +201,10 @@ def test_compare_page(waves, analyst_client):
     assert "/admin/compare?surveys=trusts-2026" in survey_page
     empty = analyst_client.get("/admin/compare")
     assert empty.status_code == 200 and "Choose at least two" not in empty.get_data(as_text=True)
-    one = analyst_client.get("/admin/compare?surveys=trusts-2026").get_data(as_text=True)
+    # From a survey's page the survey comes ticked, with no error until Compare is pressed.
+    ticked = analyst_client.get("/admin/compare?surveys=trusts-2026").get_data(as_text=True)
+    assert 'value="trusts-2026" checked' in ticked and "error-summary" not in ticked
+    one = analyst_client.get("/admin/compare?surveys=trusts-2026&compare=1").get_data(as_text=True)
     assert "Choose at least two surveys to compare" in one and 'class="error-summary"' in one
     response = analyst_client.get("/admin/compare?surveys=reality-and-impact-trusts&surveys=trusts-2026&by=kind")
     html = response.get_data(as_text=True)

@@ -25,7 +25,8 @@ def compare_page():
               "version": request.args.get("version") or None,
               "answers": [request.args["answer"]] if request.args.get("answer") else []}
     problems, result = [], None
-    if wanted:
+    # A link may tick one survey ahead (from its page); only the Compare button asks for a comparison of one.
+    if wanted and (len(chosen) >= 2 or request.args.get("compare")):
         if len(chosen) < 2:
             problems.append(_("Choose at least two surveys to compare"))
         else:
