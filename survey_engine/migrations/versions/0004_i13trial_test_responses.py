@@ -15,14 +15,14 @@ branch_labels = None
 depends_on = None
 
 
+# In place, never by batch mode's copy-and-drop of the table: on SQLite, with foreign keys on, dropping the old
+# response table would cascade to every answer.
 def upgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_test', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.create_index('ix_response_test', ['survey_id'], unique=False,
-                              sqlite_where=sa.text('is_test'), postgresql_where=sa.text('is_test'))
+    op.add_column('response', sa.Column('is_test', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_index('ix_response_test', 'response', ['survey_id'], unique=False,
+                    sqlite_where=sa.text('is_test'), postgresql_where=sa.text('is_test'))
 
 
 def downgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.drop_index('ix_response_test', sqlite_where=sa.text('is_test'), postgresql_where=sa.text('is_test'))
-        batch_op.drop_column('is_test')
+    op.drop_index('ix_response_test', table_name='response')
+    op.drop_column('response', 'is_test')

@@ -15,11 +15,11 @@ branch_labels = None
 depends_on = None
 
 
+# In place, never by batch mode's copy-and-drop of the table: on SQLite, with foreign keys on, dropping the old
+# response table would cascade to every answer.
 def upgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=35), nullable=True))
+    op.add_column('response', sa.Column('language', sa.String(length=35), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.drop_column('language')
+    op.drop_column('response', 'language')
