@@ -15,9 +15,10 @@ branch_labels = None
 depends_on = None
 
 
+# The column is added and dropped in place, never by batch mode's copy-and-drop of the table: on SQLite, with foreign
+# keys on, dropping the old organisation table set every response's and contact's organisation to NULL.
 def upgrade():
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('listed', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('organisation', sa.Column('listed', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table('organisation_alias',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -35,5 +36,4 @@ def downgrade():
     with op.batch_alter_table('organisation_alias', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_alias_organisation_id'))
     op.drop_table('organisation_alias')
-    with op.batch_alter_table('organisation', schema=None) as batch_op:
-        batch_op.drop_column('listed')
+    op.drop_column('organisation', 'listed')
