@@ -451,7 +451,7 @@ def draft_add_question(qid, number, type_name):
     _fresh(form, draft)
     trouble = None
     if form.validate_on_submit() and not _options_missing(form, qtype, uses):
-        taken = {q["key"] for q in _draft(qid).document.get("questions", [])}
+        taken = {q["key"] for q in draft.document.get("questions", [])}
         key = (form.key.data or "").strip() or editing.suggest_key(form.text.data, taken)
         question = _question_from_form(form, qtype, uses, settings, values, key)
         if new_page:
