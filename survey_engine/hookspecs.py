@@ -44,10 +44,11 @@ def questionnaires_stamp(app):
     :return: a cheap value (such as the newest stored version's id) that changes whenever this plugin's
         register_questionnaires would return something new; None when there is nothing (yet).
 
-    Called at every questionnaire lookup, so keep it to one small query. A plugin implementing it has its
-    register_questionnaires called lazily rather than at start-up, and again whenever the stamp differs from last
-    time; its questionnaires are checked then, and one that fails, or whose id another plugin owns, is left out
-    and logged. The built-in questionnaire library uses it, so a version published in one worker is answerable in
+    Called when a lookup misses (an unknown id or version) or lists questionnaires, at most once per request, so
+    keep it to one small query (a registered version never changes, so a hit needs no call). A plugin implementing
+    it has its register_questionnaires called lazily rather than at start-up, and again whenever the stamp differs
+    from last time; its questionnaires are checked then, and one that fails, or whose id another plugin owns, is
+    left out and logged. The built-in questionnaire library uses it, so a version published in one worker is answerable in
     every worker sharing the database.
     """
 

@@ -13,7 +13,7 @@ class Registry:
     def __init__(self, app):
         self.app = app
         self.pm = make_plugin_manager(app)
-        self.registered_by = {}  # plugin name -> list of "what: name" strings, for `survey-engine plugins`
+        self._registered_by = {}  # plugin name -> list of "what: name" strings, for `survey-engine plugins`
         types = collect(self.pm, "register_question_types", lambda t: t.name, app=app)
         self.question_types = {name: item for name, (plugin, item) in types.items()}
         for name, (plugin, item) in types.items():
@@ -55,7 +55,7 @@ class Registry:
         for name, (plugin, item) in exporters.items():
             self._note(plugin, f"exporter {name}")
         for name, plugin in self.pm.list_name_plugin():
-            self.registered_by.setdefault(name, [])
+            self._registered_by.setdefault(name, [])
 
     def _add_from_files(self, impl, plugin, owner):
         """Check and add what a file-loading plugin registers; a file that fails is left out and noted."""
@@ -129,7 +129,7 @@ class Registry:
                     continue
                 merged.setdefault(questionnaire.id, {})[questionnaire.version] = questionnaire
                 registered.append(f"questionnaire {questionnaire.id} v{questionnaire.version}")
-            self.registered_by[name] = registered
+            self._registered_by[name] = registered
         # One assignment each, so a concurrent lookup sees either the old questionnaires or the new ones.
         self._merged, self._owners = merged, owner
         self._live_seen = stamps
@@ -139,6 +139,12 @@ class Registry:
             if impl.plugin_name == name:
                 return impl.function(**({"app": self.app} if "app" in impl.argnames else {})) or ()
         return ()
+
+    @property
+    def registered_by(self):
+        """{plugin name: ["questionnaire trust-survey v1", ...]}: what each plugin registered, live plugins' as now."""
+        self.questionnaires  # noqa: B018 (brings the live plugins' questionnaires up to date)
+        return self._registered_by
 
     def source_of(self, qid):
         """The name of the plugin that registers questionnaire `qid`, or None."""
@@ -155,7 +161,7 @@ class Registry:
         return caller(**kwargs)
 
     def _note(self, plugin, what):
-        self.registered_by.setdefault(plugin, []).append(what)
+        self._registered_by.setdefault(plugin, []).append(what)
 
     def questionnaire(self, qid, version=None):
         """The questionnaire `qid` at `version`, or its newest version; KeyError if unknown."""

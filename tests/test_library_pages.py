@@ -47,7 +47,7 @@ def test_the_list_shows_every_source_and_the_surveys_using_each(app, admin_clien
         assert f"/admin/questionnaires/{qid}\"" in html
     assert 'href="/admin/surveys/trusts-2026"' in html
     assert "/admin/questionnaires/new?copy=trust-survey" in html  # built-ins are copied to be edited
-    assert "Draft has unpublished changes" in html
+    assert "Unpublished changes" in html
     assert "/admin/questionnaires/new?copy=wellbeing" not in html
 
 
@@ -84,6 +84,9 @@ def test_copy_a_built_in_questionnaire(app, admin_client):
     assert draft["title"] == "4Pi National Involvement Standards: signatories"
     assert [q["key"] for q in draft["questions"]][:2] == ["organisation", "role"]
     assert audit(app) == [("questionnaire.created", "signatories-2027", "admin@example.org")]
+    with app.app_context():
+        assert db.session.execute(select(AuditEvent.detail).order_by(AuditEvent.id.desc())).scalars().first() \
+            == "copy of signatory-survey v1"
 
 
 def test_a_copy_needs_an_id_of_its_own(app, admin_client):
@@ -216,6 +219,12 @@ def test_creating_a_survey_offers_every_published_version(app, admin_client, run
         result = runner.invoke(args=["surveys", "create", "--questionnaire", "wellbeing", "--version", "7",
                                      "--slug", "nope"])
         assert result.exit_code == 1 and "has no version 7; it has 1, 2" in result.output
+        listed = runner.invoke(args=["questionnaires"]).output
+        assert "wellbeing\tv2\t3 questions\tWellbeing check, second wave" in listed
+        shown = runner.invoke(args=["questionnaires", "show", "wellbeing", "--version", "1", "--format", "json"])
+        assert '"title": "Wellbeing check"' in shown.output
+        plugins = runner.invoke(args=["plugins"]).output
+        assert "survey_engine.library.plugin\n  questionnaire wellbeing v1\n  questionnaire wellbeing v2\n" in plugins
     survey_page = admin_client.get("/admin/surveys/first-wave").get_data(True)
     assert "wellbeing v1" in survey_page
     assert "first-wave" in admin_client.get("/admin/questionnaires/wellbeing").get_data(True)

@@ -85,3 +85,21 @@ def test_an_empty_draft_says_there_is_nothing_to_preview(admin_client):
                                                                "questionnaire_id": "empty"})
     assert "Nothing to preview yet" in admin_client.get("/admin/questionnaires/empty/preview").get_data(True)
     assert admin_client.get("/admin/questionnaires/empty/preview/page/1").status_code == 404
+
+
+def test_long_answers_are_shortened_so_the_session_cookie_still_fits(app, admin_client):
+    """A browser drops a cookie over 4 KB, and the staff member's login with it."""
+    import random
+    import string
+
+    with app.app_context():
+        create_questionnaire(document(), "ann")
+    first = start(admin_client)
+    post_form(admin_client, first, data={"involved": "no"})
+    typed = "".join(random.choices(string.ascii_letters + string.digits, k=15000))
+    response = post_form(admin_client, f"{PREVIEW}/page/2", data={"comments": typed})
+    assert response.headers["Location"].endswith("/preview/check")
+    assert len(admin_client.get_cookie("session").value) < 4000
+    check = admin_client.get(f"{PREVIEW}/check").get_data(True)
+    assert typed[:200] in check and typed not in check
+    assert admin_client.get("/admin/questionnaires").status_code == 200  # still logged in

@@ -52,3 +52,36 @@ def test_a_version_published_in_one_worker_is_served_by_another(make_app, make_s
     assert "Were you involved this year?" in first.get(first.start()).get_data(True)
     summary = staff_b.get("/admin/surveys/wave-1/summary").get_data(True)
     assert "were involved this year" in summary
+
+
+def test_an_id_a_file_takes_later_leaves_the_published_versions_out_and_says_so(make_app, instance_path):
+    import json
+    import logging
+
+    from library_helpers import document
+
+    from survey_engine.library.actions import create_questionnaire, publish
+    from survey_engine.registry import registry
+
+    first = make_app()
+    with first.app_context():
+        create_questionnaire(document(), "ann")
+        publish("wellbeing", "ann")
+    folder = instance_path / "questionnaires"
+    folder.mkdir()
+    (folder / "wellbeing.json").write_text(json.dumps(document(title="From a file", version=5)))
+    second = make_app()
+    # Its own handler: running the migrations (fileConfig) replaced the root handlers that caplog reads.
+    records = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = records.append
+    second.logger.addHandler(handler)
+    try:
+        with second.app_context():
+            assert sorted(registry().questionnaires["wellbeing"]) == [5]
+            assert registry().source_of("wellbeing") == "survey_engine.questionnaire_files"
+    finally:
+        second.logger.removeHandler(handler)
+    logged = [r.getMessage() for r in records]
+    assert "plugin 'survey_engine.library.plugin': questionnaire 'wellbeing' belongs to plugin " \
+           "'survey_engine.questionnaire_files'; left out" in logged

@@ -58,8 +58,10 @@ def _source_choices():
     """Every questionnaire that can be copied: each registered version, then each stored draft."""
     choices = [SelectChoice(f"{q.id}@{q.version}", f"{q.title} ({q.id} v{q.version})")
                for q in registry().published()]
-    choices += [SelectChoice(f"{stored.questionnaire_id}@draft", _("%(id)s (draft)", id=stored.questionnaire_id))
-                for stored in actions.stored_questionnaires()]
+    for stored in actions.stored_questionnaires():
+        draft = actions.get_draft(stored.questionnaire_id)
+        choices.append(SelectChoice(f"{stored.questionnaire_id}@draft", _(
+            "%(title)s (%(id)s, its draft)", title=draft.document.get("title", ""), id=stored.questionnaire_id)))
     return choices
 
 
@@ -143,7 +145,8 @@ def new_questionnaire():
 
 def _how_words(form):
     if form.how.data == "copy":
-        return f"copy of {form.source.data.replace('@', ' ')}"
+        qid, _at, which = form.source.data.partition("@")
+        return f"copy of {qid} {'draft' if which == 'draft' else 'v' + which}"
     if form.how.data == "upload":
         return f"uploaded {form.file.data.filename}"
     return "from blank"

@@ -3,6 +3,7 @@
 Nothing here writes to the database: the answers live in the staff member's session, so a preview is never a
 response and never counts anywhere.
 """
+import json
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, session, url_for
@@ -19,6 +20,9 @@ from .access import staff_required
 
 #: The session key holding the answers of the one questionnaire being previewed.
 SESSION_KEY = "questionnaire_preview"
+#: Characters of answers the session may hold: it is a signed cookie, and a browser drops one over 4 KB (and with
+#: it the staff member's login), so long typed answers are shortened in a preview.
+ANSWERS_BUDGET = 1500
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,17 @@ def _keep(questionnaire_id, version, questionnaire, answers, stored_keys):
         if question.key in asked and question.key in stored_keys:
             rows[question.key] = [list(row) for row in types[question.type].to_rows(
                 question, answers.values.get(question.key), answers.extras.get(question.key, {}))]
-    session[SESSION_KEY] = {"of": [questionnaire_id, version], "rows": rows}
+    session[SESSION_KEY] = {"of": [questionnaire_id, version], "rows": _fitted(rows)}
+
+
+def _fitted(rows):
+    """`rows` with typed texts cut short until they fit ANSWERS_BUDGET (option values are kept whole)."""
+    longest = 1000
+    while len(json.dumps(rows)) > ANSWERS_BUDGET and longest > 10:
+        rows = {key: [[value, text[:longest] + "…" if isinstance(text, str) and len(text) > longest else text,
+                       number] for value, text, number in found] for key, found in rows.items()}
+        longest //= 2
+    return rows
 
 
 @bp.route("/questionnaires/<questionnaire_id>/preview", methods=["GET", "POST"])

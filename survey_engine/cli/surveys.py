@@ -41,8 +41,8 @@ def surveys():
 
 @surveys.command("create")
 @click.option("--questionnaire", "questionnaire_id", required=True, help="A questionnaire id (see `questionnaires`).")
-@click.option("--version", "version", type=click.IntRange(1), help="The questionnaire version it asks; defaults to "
-              "the newest (`questionnaires` lists every version, those published in the library included).")
+@click.option("--version", "version", type=click.IntRange(1), help="The questionnaire version it asks (any "
+              "registered or published one); defaults to the newest.")
 @click.option("--slug", required=True, help="The name in the survey's link: /s/SLUG.")
 @click.option("--title", help="Defaults to the questionnaire's title.")
 @click.option("--access", type=click.Choice(ACCESS), default="open", show_default=True,
