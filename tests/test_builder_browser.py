@@ -86,7 +86,7 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
         expect(page.get_by_role("heading", level=1)).to_have_text(SIGNATORY["title"])
         check("the draft, blank")
 
-        page.get_by_role("link", name="Change the title, introduction and minutes").click()
+        page.get_by_role("link", name="Change the questionnaire's details").click()
         check("questionnaire details")
         page.get_by_label("Introduction (optional)").fill(SIGNATORY["introduction"])
         page.get_by_label("Estimated minutes to answer (optional)").fill("five")
@@ -94,6 +94,7 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
         expect(page.locator(".error-summary")).to_be_focused()
         check("questionnaire details with an error")
         page.get_by_label("Estimated minutes to answer (optional)").fill(str(SIGNATORY["minutes"]))
+        page.get_by_label("Kind of organisation (optional)").fill(SIGNATORY["organisation_kind"])
         button("Save and continue")
 
         def question_form(question):
@@ -231,8 +232,9 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
     shown = subprocess.run([sys.executable, "-m", "survey_engine.cli", "questionnaires", "show", QID, "--format",
                             "json"], env=env, check=True, capture_output=True, text=True)
     built = json.loads(shown.stdout)
-    assert (built["title"], built["introduction"], built["minutes"], built["version"]) == (
-        SIGNATORY["title"], SIGNATORY["introduction"], SIGNATORY["minutes"], 1)
+    assert {name: built[name] for name in ("title", "introduction", "minutes", "organisation_kind")} == \
+        {name: SIGNATORY[name] for name in ("title", "introduction", "minutes", "organisation_kind")}
+    assert built["version"] == 1
     assert comparable(built) == comparable(SIGNATORY)
     assert csp == []
     assert not found, "axe-core found WCAG 2.1 AA violations on the builder's pages:\n" + "\n".join(

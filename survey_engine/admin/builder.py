@@ -203,19 +203,21 @@ def draft(qid):
 @bp.route("/questionnaires/<qid>/draft/details", methods=["GET", "POST"])
 @admin_required
 def draft_details(qid):
-    """Change the title, introduction and estimated minutes."""
+    """Change the title, introduction, estimated minutes and the kind of organisation."""
     draft = _draft(qid)
     form = _fresh(DetailsForm(), draft)
     if not form.is_submitted():
         document = draft.document
         form.title.data, form.introduction.data = document["title"], document.get("introduction", "")
         form.minutes.data = str(document.get("minutes", 0) or "")
+        form.organisation_kind.data = document.get("organisation_kind", "")
     trouble = None
     if form.validate_on_submit():
         minutes = int(form.minutes.data.strip() or 0)
         trouble = _save(qid, form, lambda d: editing.set_details(d, _types(), form.title.data.strip(),
-                                                                  (form.introduction.data or "").strip(), minutes),
-                        "Changed the title, introduction and minutes")
+                                                                  (form.introduction.data or "").strip(), minutes,
+                                                                  (form.organisation_kind.data or "").strip()),
+                        "Changed the questionnaire's details")
         if trouble is None:
             flash(_("Saved the questionnaire's details."), "success")
             return _overview(qid)

@@ -144,10 +144,12 @@ def condition_values(condition):
 
 # --- The questionnaire's details -----------------------------------------------------------------------------------
 
-def set_details(document, types, title, introduction, minutes):
-    """Change the title, introduction and estimated minutes."""
+def set_details(document, types, title, introduction, minutes, organisation_kind=None):
+    """Change the title, introduction and estimated minutes (and the kind given to organisations, if given)."""
     changed = copy.deepcopy(document)
     changed.update(title=title, introduction=introduction, minutes=minutes)
+    if organisation_kind is not None:
+        changed["organisation_kind"] = organisation_kind
     return checked(changed, types)
 
 
