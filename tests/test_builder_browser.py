@@ -224,7 +224,8 @@ def test_the_signatory_survey_is_built_from_blank_in_a_browser_previewed_publish
         expect(respondent.get_by_role("heading", level=1)).to_have_text("Answers sent")
         page.goto(f"{url}/admin/surveys/signatories-2027/summary")
         expect(page.locator("main")).to_contain_text("had used the standards in their work")
-        expect(page.locator("main")).to_contain_text("100% of respondents had used the standards in their work (1 of 1)")
+        expect(page.locator("main")).to_contain_text(
+            "100% of respondents had used the standards in their work (1 of 1)")
         page.get_by_role("heading", name="Headlines", exact=True).evaluate("heading => heading.scrollIntoView()")
         shot("9-summary")
         browser.close()

@@ -1,4 +1,4 @@
-"""The draft editor under /admin/questionnaires/<id>/draft: one thing per page, every change a POST, no JavaScript needed.
+"""The draft editor under /admin/questionnaires/<id>/draft: one thing per page, every change a POST, no JavaScript.
 
 Pages parse forms, apply an edit from library.editing to the draft as it is now, and save it through the library's
 `save_draft`, stating the revision the form was loaded at: a save over someone else's is refused, saying what
@@ -193,11 +193,14 @@ def headline_sentence(headline, document):
 def draft(qid):
     """The draft: its details, each page with its questions and their conditions, and the headlines."""
     draft = _draft(qid)
-    return _render("draft.html", qid, draft, form=_fresh(DraftForm(), draft), unfinished=editing.unfinished(
-        draft.document), rules_of=editing.rules_of,
-        preview_url=_optional_url("admin.preview", questionnaire_id=qid),
-        publish_url=_optional_url("admin.publish", questionnaire_id=qid),
-        library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
+    return _overview_page(qid, draft, _fresh(DraftForm(), draft))
+
+
+def _overview_page(qid, draft, form, trouble=None):
+    return _render("draft.html", qid, draft, form=form, trouble=trouble, unfinished=editing.unfinished(draft.document),
+                   preview_url=_optional_url("admin.preview", questionnaire_id=qid),
+                   publish_url=_optional_url("admin.publish", questionnaire_id=qid),
+                   library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
 
 
 @bp.route("/questionnaires/<qid>/draft/details", methods=["GET", "POST"])
@@ -285,11 +288,7 @@ def _button_action(qid, change, what, done, anchor):
         return _overview(qid, anchor)
     draft = _draft(qid)
     form.revision.data = str(draft.revision)
-    return _render("draft.html", qid, draft, form=form, trouble=trouble, rules_of=editing.rules_of,
-                   unfinished=editing.unfinished(draft.document),
-                   preview_url=_optional_url("admin.preview", questionnaire_id=qid),
-                   publish_url=_optional_url("admin.publish", questionnaire_id=qid),
-                   library_url=_optional_url("admin.questionnaire", questionnaire_id=qid)), 409 if trouble.conflict else 400
+    return _overview_page(qid, draft, form, trouble), 409 if trouble.conflict else 400
 
 
 def _offset():

@@ -93,7 +93,9 @@ def checked(document, types):
 
 def unfinished(document):
     """What stops a draft being published although nothing in it is wrong: having no questions yet."""
-    return [] if document.get("questions") else ["The questionnaire has no questions yet: add a page and its first one."]
+    if document.get("questions"):
+        return []
+    return ["The questionnaire has no questions yet: add a page and its first one."]
 
 
 # --- Who uses a question -------------------------------------------------------------------------------------------
