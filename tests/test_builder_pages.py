@@ -263,3 +263,18 @@ def test_a_button_pressed_on_a_stale_page_is_refused_with_what_changed(app, admi
     assert "Someone else changed this draft while you were working on it" in page
     assert "Title changed from “4Pi National Involvement Standards: signatories” to “Renamed meanwhile”" in page
     assert draft_document(app, "sig-copy")[0]["pages"][0]["questions"] == ["organisation", "role"]
+
+
+def test_publish_is_offered_only_when_the_draft_has_changed_since_the_last_version(app, admin_client):
+    from survey_engine.audit import COMMAND_LINE
+    from survey_engine.library.actions import publish
+
+    url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
+    assert "Publish" in text(admin_client.get(url))
+    with app.app_context():
+        publish("sig-copy", COMMAND_LINE)
+    page = text(admin_client.get(url))
+    assert "Nothing has changed since the last published version." in page and " Publish " not in page
+    response = submit(admin_client, f"{url}/details", {"title": "Signatories, second wave"})
+    assert response.status_code == 302, text(response)
+    assert " Publish " in text(admin_client.get(url))

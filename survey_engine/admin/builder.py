@@ -199,7 +199,8 @@ def draft(qid):
 def _overview_page(qid, draft, form, trouble=None):
     return _render("draft.html", qid, draft, form=form, trouble=trouble, unfinished=editing.unfinished(draft.document),
                    preview_url=_optional_url("admin.preview", questionnaire_id=qid),
-                   publish_url=_optional_url("admin.publish", questionnaire_id=qid),
+                   publish_url=(_optional_url("admin.publish", questionnaire_id=qid)
+                                if _library().has_unpublished_changes(qid) else None),
                    library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
 
 
@@ -216,7 +217,7 @@ def draft_details(qid):
         form.organisation_kind.data = document.get("organisation_kind", "")
     trouble = None
     if form.validate_on_submit():
-        minutes = int(form.minutes.data.strip() or 0)
+        minutes = int((form.minutes.data or "").strip() or 0)
         trouble = _save(qid, form, lambda d: editing.set_details(d, _types(), form.title.data.strip(),
                                                                   (form.introduction.data or "").strip(), minutes,
                                                                   (form.organisation_kind.data or "").strip()),
