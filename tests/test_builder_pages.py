@@ -85,14 +85,15 @@ def test_every_registered_type_can_be_added_with_its_settings(app, admin_client)
 def test_details_and_pages_are_edited_and_moved(app, admin_client):
     url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
     response = submit(admin_client, f"{url}/details", {"title": "Signatories 2027", "introduction": "Hello",
-                                                       "minutes": "7"})
+                                                       "minutes": "7", "organisation_kind": "charity"})
     assert response.status_code == 302
     response = submit(admin_client, f"{url}/pages/2/edit", {"title": "How you found them", "introduction": "Intro"})
     assert response.headers["Location"].endswith("#page-2")
     submit(admin_client, url, {"direction": "up"}, action_url=f"{url}/pages/2/move")
     submit(admin_client, url, {"direction": "down"}, action_url=f"{url}/questions/organisation/move")
     document, _revision = draft_document(app, "sig-copy")
-    assert (document["title"], document["introduction"], document["minutes"]) == ("Signatories 2027", "Hello", 7)
+    assert (document["title"], document["introduction"], document["minutes"], document["organisation_kind"]) == (
+        "Signatories 2027", "Hello", 7, "charity")
     assert [p["title"] for p in document["pages"]][:2] == ["How you found them", "About you"]
     assert document["pages"][1] == {"title": "About you", "introduction": "", "questions": ["role", "organisation"]}
     response = submit(admin_client, url, {"direction": "down"}, action_url=f"{url}/pages/3/move")
@@ -182,7 +183,7 @@ def test_saves_are_audited_and_the_pages_carry_no_inline_code(app, admin_client)
 
         events = db.session.execute(db.select(AuditEvent).filter_by(action="questionnaire.edited")).scalars().all()
         assert [(e.actor, e.target) for e in events] == [("admin@example.org", "sig-copy")]
-        assert "Changed the title, introduction and minutes" in events[0].detail
+        assert "Changed the questionnaire's details" in events[0].detail
     for path in ("", "/details", "/pages/new", "/pages/1/edit", "/pages/1/questions/new",
                  "/pages/1/questions/new/rating", "/questions/differences/edit", "/questions/differences/condition",
                  "/questions/differences/condition/new", "/questions/differences/condition/new/used",
@@ -262,3 +263,18 @@ def test_a_button_pressed_on_a_stale_page_is_refused_with_what_changed(app, admi
     assert "Someone else changed this draft while you were working on it" in page
     assert "Title changed from “4Pi National Involvement Standards: signatories” to “Renamed meanwhile”" in page
     assert draft_document(app, "sig-copy")[0]["pages"][0]["questions"] == ["organisation", "role"]
+
+
+def test_publish_is_offered_only_when_the_draft_has_changed_since_the_last_version(app, admin_client):
+    from survey_engine.audit import COMMAND_LINE
+    from survey_engine.library.actions import publish
+
+    url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
+    assert "Publish" in text(admin_client.get(url))
+    with app.app_context():
+        publish("sig-copy", COMMAND_LINE)
+    page = text(admin_client.get(url))
+    assert "Nothing has changed since the last published version." in page and " Publish " not in page
+    response = submit(admin_client, f"{url}/details", {"title": "Signatories, second wave"})
+    assert response.status_code == 302, text(response)
+    assert " Publish " in text(admin_client.get(url))

@@ -1,4 +1,4 @@
-"""The draft editor under /admin/questionnaires/<id>/draft: one thing per page, every change a POST, no JavaScript needed.
+"""The draft editor under /admin/questionnaires/<id>/draft: one thing per page, every change a POST, no JavaScript.
 
 Pages parse forms, apply an edit from library.editing to the draft as it is now, and save it through the library's
 `save_draft`, stating the revision the form was loaded at: a save over someone else's is refused, saying what
@@ -193,29 +193,35 @@ def headline_sentence(headline, document):
 def draft(qid):
     """The draft: its details, each page with its questions and their conditions, and the headlines."""
     draft = _draft(qid)
-    return _render("draft.html", qid, draft, form=_fresh(DraftForm(), draft), unfinished=editing.unfinished(
-        draft.document), rules_of=editing.rules_of,
-        preview_url=_optional_url("admin.preview", questionnaire_id=qid),
-        publish_url=_optional_url("admin.publish", questionnaire_id=qid),
-        library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
+    return _overview_page(qid, draft, _fresh(DraftForm(), draft))
+
+
+def _overview_page(qid, draft, form, trouble=None):
+    return _render("draft.html", qid, draft, form=form, trouble=trouble, unfinished=editing.unfinished(draft.document),
+                   preview_url=_optional_url("admin.preview", questionnaire_id=qid),
+                   publish_url=(_optional_url("admin.publish", questionnaire_id=qid)
+                                if _library().has_unpublished_changes(qid) else None),
+                   library_url=_optional_url("admin.questionnaire", questionnaire_id=qid))
 
 
 @bp.route("/questionnaires/<qid>/draft/details", methods=["GET", "POST"])
 @admin_required
 def draft_details(qid):
-    """Change the title, introduction and estimated minutes."""
+    """Change the title, introduction, estimated minutes and the kind of organisation."""
     draft = _draft(qid)
     form = _fresh(DetailsForm(), draft)
     if not form.is_submitted():
         document = draft.document
         form.title.data, form.introduction.data = document["title"], document.get("introduction", "")
         form.minutes.data = str(document.get("minutes", 0) or "")
+        form.organisation_kind.data = document.get("organisation_kind", "")
     trouble = None
     if form.validate_on_submit():
-        minutes = int(form.minutes.data.strip() or 0)
+        minutes = int((form.minutes.data or "").strip() or 0)
         trouble = _save(qid, form, lambda d: editing.set_details(d, _types(), form.title.data.strip(),
-                                                                  (form.introduction.data or "").strip(), minutes),
-                        "Changed the title, introduction and minutes")
+                                                                  (form.introduction.data or "").strip(), minutes,
+                                                                  (form.organisation_kind.data or "").strip()),
+                        "Changed the questionnaire's details")
         if trouble is None:
             flash(_("Saved the questionnaire's details."), "success")
             return _overview(qid)
@@ -283,11 +289,7 @@ def _button_action(qid, change, what, done, anchor):
         return _overview(qid, anchor)
     draft = _draft(qid)
     form.revision.data = str(draft.revision)
-    return _render("draft.html", qid, draft, form=form, trouble=trouble, rules_of=editing.rules_of,
-                   unfinished=editing.unfinished(draft.document),
-                   preview_url=_optional_url("admin.preview", questionnaire_id=qid),
-                   publish_url=_optional_url("admin.publish", questionnaire_id=qid),
-                   library_url=_optional_url("admin.questionnaire", questionnaire_id=qid)), 409 if trouble.conflict else 400
+    return _overview_page(qid, draft, form, trouble), 409 if trouble.conflict else 400
 
 
 def _offset():
@@ -451,7 +453,7 @@ def draft_add_question(qid, number, type_name):
     _fresh(form, draft)
     trouble = None
     if form.validate_on_submit() and not _options_missing(form, qtype, uses):
-        taken = {q["key"] for q in _draft(qid).document.get("questions", [])}
+        taken = {q["key"] for q in draft.document.get("questions", [])}
         key = (form.key.data or "").strip() or editing.suggest_key(form.text.data, taken)
         question = _question_from_form(form, qtype, uses, settings, values, key)
         if new_page:

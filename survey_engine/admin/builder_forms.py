@@ -39,6 +39,9 @@ class DetailsForm(DraftForm):
                                                 "answering matters."))
     minutes = StringField(_l("Estimated minutes to answer (optional)"), validators=[whole_number],
                           description=_l("Shown on the start page and in invitation emails."))
+    organisation_kind = StringField(_l("Kind of organisation (optional)"), validators=[Optional(), Length(max=100)],
+                                    description=_l("Given to organisations first named in its answers, such as "
+                                                   "signatory or trust, to filter summaries by."))
 
 
 class PageForm(DraftForm):

@@ -93,7 +93,9 @@ def checked(document, types):
 
 def unfinished(document):
     """What stops a draft being published although nothing in it is wrong: having no questions yet."""
-    return [] if document.get("questions") else ["The questionnaire has no questions yet: add a page and its first one."]
+    if document.get("questions"):
+        return []
+    return ["The questionnaire has no questions yet: add a page and its first one."]
 
 
 # --- Who uses a question -------------------------------------------------------------------------------------------
@@ -144,10 +146,12 @@ def condition_values(condition):
 
 # --- The questionnaire's details -----------------------------------------------------------------------------------
 
-def set_details(document, types, title, introduction, minutes):
-    """Change the title, introduction and estimated minutes."""
+def set_details(document, types, title, introduction, minutes, organisation_kind=None):
+    """Change the title, introduction and estimated minutes (and the kind given to organisations, if given)."""
     changed = copy.deepcopy(document)
     changed.update(title=title, introduction=introduction, minutes=minutes)
+    if organisation_kind is not None:
+        changed["organisation_kind"] = organisation_kind
     return checked(changed, types)
 
 
