@@ -177,9 +177,11 @@ def visible_text(page):
 
 
 def pattern(english):
-    """A regular expression finding `english` in a page, its placeholders standing for any text."""
-    pieces = re.split(r"%\(\w+\)[sd]", english)
-    return re.compile(r"(?<!\w)" + r".+?".join(re.escape(" ".join(p.split())) for p in pieces) + r"(?!\w)")
+    """A regular expression finding `english` in a page, its placeholders standing for any text (a word between
+    placeholders, such as the "on" of "%(time)s on %(day)s", only as a whole word)."""
+    pieces = [" ".join(p.split()) for p in re.split(r"%\(\w+\)[sd]", english)]
+    return re.compile(r".+?".join((r"(?<!\w)" if p[:1].isalnum() else "") + re.escape(p)
+                                  + (r"(?!\w)" if p[-1:].isalnum() else "") for p in pieces))
 
 
 def english_words():
@@ -300,6 +302,16 @@ def test_the_closing_date_in_welsh(app, open_survey):
     slug = open_survey(EOI, "dyddiad", title="Arolwg", closes_at=date(2099, 3, 31))
     text = visible_text(app.test_client().get(f"/s/{slug}?lang=cy").get_data(as_text=True))
     assert "Yn cau ar ddiwedd 31 Mawrth 2099 (amser y DU)." in text
+    # The privacy notice's dates, and until when a code to come back works, are in Welsh too.
+    forbidden = english_words()
+    privacy = assert_welsh(app.test_client().get(f"/s/{slug}/privacy?lang=cy"), "privacy", forbidden)
+    assert ("Mae'n derbyn atebion tan ddiwedd 31 Mawrth 2099 (amser y DU), felly mae disgwyl iddynt gael eu dileu"
+            " ar 1 Ebrill 2100.") in privacy
+    r = Respondent(app.test_client(), slug)
+    r.get(f"/s/{slug}?lang=cy")
+    assert r.answer(r.start(), {**EOI_PAGES[0], "save_later": "1"}).headers["Location"].endswith("/save")
+    saved = assert_welsh(r.post(f"/s/{slug}/save", {"how": "code"}), "code saved", forbidden)
+    assert "Mae'r cod yn gweithio tan ddiwedd 31 Mawrth 2099 (amser y DU)." in saved
 
 
 def test_the_language_is_chosen_by_link_session_and_browser(app, open_survey):

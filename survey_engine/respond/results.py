@@ -6,7 +6,7 @@ from ..charts.svg import bar_chart
 from ..extensions import db
 from ..models import Survey
 from ..results import public_results, results_page
-from ..summary import SummaryError
+from ..summary import MULTIPLE_NOTE, SummaryError
 from . import bp
 
 
@@ -16,7 +16,10 @@ def _chart(number, question, threshold):
     base = (_("base %(n)s, those asked who answered", n=question["base"]) if question["base"] is not None
             else _("base: fewer than %(n)s", n=threshold))
     title = f"{question['text']} ({base})"
-    return {"title": title, "text": question["text"], "base": base, "rows": rows, "note": question["note"],
+    note = question["note"]
+    if note == MULTIPLE_NOTE:  # the summary's words are English (for staff); a respondent reads them translated
+        note = _("Respondents could choose more than one answer, so the percentages can add up to more than 100%.")
+    return {"title": title, "text": question["text"], "base": base, "rows": rows, "note": note,
             "svg": bar_chart(f"chart-{number}", title, rows)}
 
 
