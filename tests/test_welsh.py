@@ -201,7 +201,8 @@ def questionnaire_english(questionnaire):
     cy = questionnaire.translations["cy"]
     texts = [(questionnaire.title, cy["title"])] + [
         (page.title, cy["pages"][i]["title"]) for i, page in enumerate(questionnaire.pages)] + [
-        (page.introduction, cy["pages"][i]["introduction"]) for i, page in enumerate(questionnaire.pages)]
+        (page.introduction, cy["pages"][i]["introduction"]) for i, page in enumerate(questionnaire.pages)] + [
+        (headline.text, cy["headlines"][i]) for i, headline in enumerate(questionnaire.headlines)]
     texts += [(paragraph, None) for paragraph in questionnaire.introduction.split("\n\n")]
     for q in questionnaire.questions:
         t = cy["questions"][q.key]
@@ -351,3 +352,18 @@ def test_staff_pages_stay_in_english(admin_client, open_survey):
     page = admin_client.get("/admin/", headers={"Accept-Language": "cy"}, follow_redirects=True)
     assert '<html lang="en-GB">' in page.get_data(as_text=True) and "Cymraeg" not in page.get_data(as_text=True)
 
+
+
+def test_the_published_results_page_in_welsh(app, runner, admin_client, eoi_questionnaire):
+    """The results page reads the questionnaire's Welsh (questions, options, headlines) and the engine's."""
+    from survey_engine.testing import post_form
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    slug = "end-of-involvement-demo"
+    assert post_form(admin_client, f"/admin/surveys/{slug}", f"/admin/surveys/{slug}/results",
+                     data={"what_we_did": "Rydym wedi newid y ffordd rydym yn gweithio.", "action": "publish"}
+                     ).status_code == 302
+    forbidden = english_words() + questionnaire_english(eoi_questionnaire)
+    page = assert_welsh(app.test_client().get(f"/s/{slug}/results?lang=cy"), "results", forbidden)
+    assert "Canlyniadau" in page and "Yr atebion, fesul cwestiwn" in page
+    assert "Defnyddiwr gwasanaeth" in page and "yn dymuno cymryd rhan eto" in page
