@@ -258,6 +258,9 @@ def test_a_whole_survey_answered_in_welsh_shows_no_english(app, open_survey, run
     assert r.submit().status_code == 302
     done = assert_welsh(r.get(f"/s/{slug}/done"), "done", forbidden)
     assert "Atebion wedi'u hanfon" in done
+    copy = assert_welsh(r.get(f"/s/{slug}/done/answers"), "copy of the answers", forbidden)
+    assert "Cyfeirnod" in copy and "Defnyddiwr gwasanaeth" in copy
+    assert "Hysbysiad preifatrwydd" in assert_welsh(r.get(f"/s/{slug}/privacy"), "privacy", forbidden)
     again = assert_welsh(r.get(f"/s/{slug}"), "start, answered", forbidden)
     assert "Mae eich atebion wedi cyrraedd. Diolch." in again
 
@@ -311,8 +314,13 @@ def test_the_closing_date_in_welsh(app, open_survey):
     r = Respondent(app.test_client(), slug)
     r.get(f"/s/{slug}?lang=cy")
     assert r.answer(r.start(), {**EOI_PAGES[0], "save_later": "1"}).headers["Location"].endswith("/save")
+    assert "Cadw a dychwelyd yn nes ymlaen" in assert_welsh(r.get(f"/s/{slug}/save"), "save", forbidden)
     saved = assert_welsh(r.post(f"/s/{slug}/save", {"how": "code"}), "code saved", forbidden)
     assert "Mae'r cod yn gweithio tan ddiwedd 31 Mawrth 2099 (amser y DU)." in saved
+    elsewhere = app.test_client()
+    elsewhere.get(f"/s/{slug}?lang=cy")
+    assert "Dychwelyd gyda chod" in assert_welsh(elsewhere.get(f"/s/{slug}/resume"), "come back with a code",
+                                                  forbidden)
 
 
 def test_the_language_is_chosen_by_link_session_and_browser(app, open_survey):
