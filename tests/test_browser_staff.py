@@ -30,7 +30,7 @@ def test_staff_flow_in_a_browser_breaks_no_csp_rule(demo_server):
         page.get_by_label("How did your involvement go? (end-of-involvement", exact=False).check()
         page.get_by_label("Name in the link").fill("browser-made")
         page.get_by_role("button", name="Create survey").click()
-        assert "Draft" in page.locator(".summary-list").inner_text()
+        assert "Draft" in page.locator(".summary-list").first.inner_text()
         page.get_by_role("button", name="Open").click()
         assert "The survey is open." in page.locator(".notification").inner_text()
         copy = page.locator("main button.copy-link")

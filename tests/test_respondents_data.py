@@ -146,8 +146,8 @@ def test_admin_erases_deletes_and_changes_privacy_from_the_survey_page(make_app,
     with app.app_context():
         contact_id = db.session.execute(select(Contact.id).order_by(Contact.id)).scalars().first()
         response_id = db.session.execute(select(Response.id)).scalar_one()
-    html = post_form(admin, page, f"{page}/privacy", data={"anonymity": "identified", "retention_days": "30"},
-                     follow_redirects=True).get_data(as_text=True)
+    html = post_form(admin, f"{page}/settings", data={"anonymity": "identified", "retention_days": "30",
+                                                      "listed": "no"}).get_data(as_text=True)
     assert "already has responses given anonymously" in html
     assert post_form(admin, page, f"{page}/contacts/erase", data={"contact_id": str(contact_id)}).status_code == 302
     assert post_form(admin, page, f"{page}/responses/delete", data={"response_id": str(response_id)}).status_code == 302

@@ -32,10 +32,10 @@ def test_the_command_line_refuses_a_retention_period_past_the_bound(app):
 @pytest.mark.parametrize("typed", [TOO_LONG, "99999999999999999999", "-1"])
 def test_the_staff_page_refuses_a_retention_period_past_the_bound(app, admin_client, open_survey, typed):
     open_survey("trust-survey", "t")
-    page = admin_client.get("/admin/surveys/t").get_data(as_text=True)
-    assert 'name="retention_days" type="number" min="0" max="36500"' in page
-    response = post_form(admin_client, "/admin/surveys/t", "/admin/surveys/t/privacy",
-                         data={"retention_days": typed}, follow_redirects=True)
+    page = admin_client.get("/admin/surveys/t/settings").get_data(as_text=True)
+    assert 'name="retention_days" type="number" value="365"' in page and 'min="0" max="36500"' in page
+    response = post_form(admin_client, "/admin/surveys/t/settings", data={
+        "listed": "no", "anonymity": "anonymous", "retention_days": typed})
     assert response.status_code == 200
     assert f"The retention period must be a whole number of days {BOUND}" in response.get_data(as_text=True)
     with app.app_context():

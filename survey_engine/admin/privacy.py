@@ -1,4 +1,5 @@
-"""Respondents' data on a survey's staff page: its anonymity and retention period, and deleting a response."""
+"""Respondents' data on a survey's staff page: deleting a response (anonymity and retention are changed on the
+survey's settings page, admin/survey_settings.py)."""
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -6,8 +7,6 @@ from flask_login import current_user
 from ..bad_input import parse_id
 from ..extensions import db
 from ..models import Response
-from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
-from ..privacy import PrivacyError, change_privacy as change
 from ..responses import NoSuchResponse, delete_response
 from . import bp
 from .access import admin_required
@@ -26,27 +25,6 @@ def _checked_survey(slug):
 
 def _back(survey):
     return redirect(url_for("admin.survey", slug=survey.slug) + "#privacy")
-
-
-@bp.route("/surveys/<slug>/privacy", methods=["POST"])
-@admin_required
-def change_privacy(slug):
-    """Change the survey's anonymity (never weakened once responses exist) and retention period."""
-    survey = _checked_survey(slug)
-    anonymity = request.form.get("anonymity")
-    try:
-        days = int(request.form.get("retention_days", survey.retention_days))
-    except ValueError:
-        flash(_("Enter the retention period as a number of days."), "error")
-        return _back(survey)
-    try:
-        change(survey, current_user._get_current_object(), anonymity=anonymity if anonymity in ANONYMITY else None,
-               retention_days=days)
-    except PrivacyError as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:], "error")
-        return _back(survey)
-    flash(_("Saved."), "success")
-    return _back(survey)
 
 
 @bp.route("/surveys/<slug>/responses/delete", methods=["POST"])
@@ -94,8 +72,3 @@ def confirm_delete_response(slug):
                   "longer count it.")],
         _("This cannot be undone."),
         url_for(".delete_one_response", slug=survey.slug), _("Delete response"), back, {"response_id": response_id})
-
-
-@bp.context_processor
-def _privacy_limits():
-    return {"max_retention_days": MAX_RETENTION_DAYS}

@@ -4,7 +4,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 
 from ..models.survey import ANONYMITY, MAX_RETENTION_DAYS
 from ..survey_settings import TEXTS, Settings, SettingsError, change_settings, current_settings
@@ -40,9 +40,9 @@ class SurveySettingsForm(TextForm):
         SelectChoice("anonymous", _l("Anonymous: responses are never linked to contacts")),
         SelectChoice("identified", _l("Identified: each response is linked to its contact"))], description=_l(
         "Once there are responses, an anonymous survey cannot become identified."))
+    # Its bounds are checked by the action, in the same words as `surveys privacy`.
     retention_days = IntegerField(_l("Days to keep contacts' personal data after closing"), validators=[
-        InputRequired(_l("Enter the retention period as a number of days")),
-        NumberRange(0, MAX_RETENTION_DAYS, _l("Enter a number of days from %(min)s to %(max)s"))],
+        InputRequired(_l("Enter the retention period as a number of days"))],
         description=_l("Names and email addresses are erased this many days after the survey closes; the "
                        "privacy notice says so."))
 
@@ -77,4 +77,4 @@ def survey_settings(slug):
             flash(_("The survey's settings are saved."), "success")
             return redirect(url_for(".survey", slug=survey.slug) + "#settings")
     return render_template("admin/survey_settings.html", survey=survey, form=form, text_fields=list(TEXTS),
-                           text_rows=TEXT_ROWS)
+                           text_rows=TEXT_ROWS, max_retention_days=MAX_RETENTION_DAYS)
