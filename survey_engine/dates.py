@@ -73,11 +73,32 @@ def opening_phrase(opens_at):
 
 
 
+def day_in_words(day):
+    """31 January 2027, in the page's language."""
+    return format_date(day, "d MMMM y")
+
+
+def _zone_in_words():
+    name = current_app.config["TIME_ZONE"]
+    return _("UK time") if name == "Europe/London" else _("%(zone)s time", zone=name)
+
+
+def until_phrase(closes_at):
+    """closing_phrase in the page's language, for a respondent's "works until …" (closing_phrase stays English
+    for staff, the CLI and emails to contacts)."""
+    local = closes_at.astimezone(engine_zone())
+    if local.time() == time():
+        # TRANSLATORS: always follows "until" ("works until the end of 31 January 2027 (UK time)").
+        return _("the end of %(day)s (%(zone)s)", day=day_in_words(last_day(closes_at)), zone=_zone_in_words())
+    at = f"{local:%H:%M}"
+    # TRANSLATORS: always follows "until" ("works until 17:00 on 31 January 2027 (UK time)").
+    return _("%(time)s on %(day)s (%(zone)s)", time=at, day=day_in_words(local.date()), zone=_zone_in_words())
+
+
 def closing_sentence(closes_at):
     """The start page's "Closes at the end of 31 January 2027 (UK time).", in the page's language."""
     local = closes_at.astimezone(engine_zone())
-    name = current_app.config["TIME_ZONE"]
-    zone = _("UK time") if name == "Europe/London" else _("%(zone)s time", zone=name)
+    zone = _zone_in_words()
     if local.time() == time():
         return _("Closes at the end of %(day)s (%(zone)s).", day=format_date(last_day(closes_at), "d MMMM y"),
                  zone=zone)

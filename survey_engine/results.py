@@ -129,17 +129,20 @@ def public_results(survey):
         rows = []
         for option in item["options"]:
             shown = ("c", option["value"]) not in hidden
-            rows.append({"label": option["label"], "count": option["count"] if shown else None,
+            rows.append({"value": option["value"], "label": option["label"],
+                         "count": option["count"] if shown else None,
                          "percent": as_json_number(percentage(option["count"], item["answered"]))
                          if shown and base_shown else None})
         questions.append({"key": item["key"], "text": item["text"], "base": item["answered"] if base_shown else None,
                           "note": item.get("note"), "rows": rows})
         for number, headline in mine:
             if ("h", number) not in hidden and base_shown:
-                shown_headlines[number] = {"statement": headline["statement"], "count": headline["count"],
+                shown_headlines[number] = {"question": headline["question"], "values": headline["values"],
+                                           "statement": headline["statement"], "count": headline["count"],
                                            "base": headline["base"],
                                            "percent": whole_percentage(headline["count"], headline["base"])}
     return {"threshold": threshold, "respondents": people if people >= threshold else None,
-            "headlines": [shown_headlines.get(n) or {"statement": h["statement"], "hidden": True}
+            "headlines": [shown_headlines.get(n) or {"question": h["question"], "values": h["values"],
+                                                     "statement": h["statement"], "hidden": True}
                           for n, h in enumerate(summary["headlines"])],
             "questions": questions}

@@ -177,9 +177,11 @@ def visible_text(page):
 
 
 def pattern(english):
-    """A regular expression finding `english` in a page, its placeholders standing for any text."""
-    pieces = re.split(r"%\(\w+\)[sd]", english)
-    return re.compile(r"(?<!\w)" + r".+?".join(re.escape(" ".join(p.split())) for p in pieces) + r"(?!\w)")
+    """A regular expression finding `english` in a page, its placeholders standing for any text (a word between
+    placeholders, such as the "on" of "%(time)s on %(day)s", only as a whole word)."""
+    pieces = [" ".join(p.split()) for p in re.split(r"%\(\w+\)[sd]", english)]
+    return re.compile(r".+?".join((r"(?<!\w)" if p[:1].isalnum() else "") + re.escape(p)
+                                  + (r"(?!\w)" if p[-1:].isalnum() else "") for p in pieces))
 
 
 def english_words():
@@ -199,7 +201,8 @@ def questionnaire_english(questionnaire):
     cy = questionnaire.translations["cy"]
     texts = [(questionnaire.title, cy["title"])] + [
         (page.title, cy["pages"][i]["title"]) for i, page in enumerate(questionnaire.pages)] + [
-        (page.introduction, cy["pages"][i]["introduction"]) for i, page in enumerate(questionnaire.pages)]
+        (page.introduction, cy["pages"][i]["introduction"]) for i, page in enumerate(questionnaire.pages)] + [
+        (headline.text, cy["headlines"][i]) for i, headline in enumerate(questionnaire.headlines)]
     texts += [(paragraph, None) for paragraph in questionnaire.introduction.split("\n\n")]
     for q in questionnaire.questions:
         t = cy["questions"][q.key]
@@ -255,6 +258,9 @@ def test_a_whole_survey_answered_in_welsh_shows_no_english(app, open_survey, run
     assert r.submit().status_code == 302
     done = assert_welsh(r.get(f"/s/{slug}/done"), "done", forbidden)
     assert "Atebion wedi'u hanfon" in done
+    copy = assert_welsh(r.get(f"/s/{slug}/done/answers"), "copy of the answers", forbidden)
+    assert "Cyfeirnod" in copy and "Defnyddiwr gwasanaeth" in copy
+    assert "Hysbysiad preifatrwydd" in assert_welsh(r.get(f"/s/{slug}/privacy"), "privacy", forbidden)
     again = assert_welsh(r.get(f"/s/{slug}"), "start, answered", forbidden)
     assert "Mae eich atebion wedi cyrraedd. Diolch." in again
 
@@ -300,6 +306,21 @@ def test_the_closing_date_in_welsh(app, open_survey):
     slug = open_survey(EOI, "dyddiad", title="Arolwg", closes_at=date(2099, 3, 31))
     text = visible_text(app.test_client().get(f"/s/{slug}?lang=cy").get_data(as_text=True))
     assert "Yn cau ar ddiwedd 31 Mawrth 2099 (amser y DU)." in text
+    # The privacy notice's dates, and until when a code to come back works, are in Welsh too.
+    forbidden = english_words()
+    privacy = assert_welsh(app.test_client().get(f"/s/{slug}/privacy?lang=cy"), "privacy", forbidden)
+    assert ("Mae'n derbyn atebion tan ddiwedd 31 Mawrth 2099 (amser y DU), felly mae disgwyl iddynt gael eu dileu"
+            " ar 1 Ebrill 2100.") in privacy
+    r = Respondent(app.test_client(), slug)
+    r.get(f"/s/{slug}?lang=cy")
+    assert r.answer(r.start(), {**EOI_PAGES[0], "save_later": "1"}).headers["Location"].endswith("/save")
+    assert "Cadw a dychwelyd yn nes ymlaen" in assert_welsh(r.get(f"/s/{slug}/save"), "save", forbidden)
+    saved = assert_welsh(r.post(f"/s/{slug}/save", {"how": "code"}), "code saved", forbidden)
+    assert "Mae'r cod yn gweithio tan ddiwedd 31 Mawrth 2099 (amser y DU)." in saved
+    elsewhere = app.test_client()
+    elsewhere.get(f"/s/{slug}?lang=cy")
+    assert "Dychwelyd gyda chod" in assert_welsh(elsewhere.get(f"/s/{slug}/resume"), "come back with a code",
+                                                  forbidden)
 
 
 def test_the_language_is_chosen_by_link_session_and_browser(app, open_survey):
@@ -339,3 +360,18 @@ def test_staff_pages_stay_in_english(admin_client, open_survey):
     page = admin_client.get("/admin/", headers={"Accept-Language": "cy"}, follow_redirects=True)
     assert '<html lang="en-GB">' in page.get_data(as_text=True) and "Cymraeg" not in page.get_data(as_text=True)
 
+
+
+def test_the_published_results_page_in_welsh(app, runner, admin_client, eoi_questionnaire):
+    """The results page reads the questionnaire's Welsh (questions, options, headlines) and the engine's."""
+    from survey_engine.testing import post_form
+
+    assert runner.invoke(args=["demo", "--no-serve"]).exit_code == 0
+    slug = "end-of-involvement-demo"
+    assert post_form(admin_client, f"/admin/surveys/{slug}", f"/admin/surveys/{slug}/results",
+                     data={"what_we_did": "Rydym wedi newid y ffordd rydym yn gweithio.", "action": "publish"}
+                     ).status_code == 302
+    forbidden = english_words() + questionnaire_english(eoi_questionnaire)
+    page = assert_welsh(app.test_client().get(f"/s/{slug}/results?lang=cy"), "results", forbidden)
+    assert "Canlyniadau" in page and "Yr atebion, fesul cwestiwn" in page
+    assert "Defnyddiwr gwasanaeth" in page and "yn dymuno cymryd rhan eto" in page

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import abort, render_template
 
-from ..dates import engine_zone, long_date
+from ..dates import day_in_words, engine_zone, until_phrase
 from ..extensions import db
 from ..models import Survey
 from ..models.response import shown_reference
@@ -31,9 +31,12 @@ class PrivacyNotice:
     def contact_is_email(self):
         return "@" in self.contact and " " not in self.contact.strip() and "\n" not in self.contact.strip()
 
+    #: When the survey stops taking answers, in words of the page's language; None without a closing date.
+    closes_phrase: str | None = None
+
     @property
     def erased_by_phrase(self):
-        return long_date(self.erased_by) if self.erased_by else None
+        return day_in_words(self.erased_by) if self.erased_by else None
 
 
 def privacy_notice(survey):
@@ -44,6 +47,7 @@ def privacy_notice(survey):
     here = site()
     return PrivacyNotice(organisation=here.name, purpose=survey.privacy_notice or None,
                          retention_days=survey.retention_days, erased_by=erased_by,
+                         closes_phrase=until_phrase(survey.closes_at) if survey.closes_at is not None else None,
                          contact=(survey.privacy_contact or here.privacy_contact).strip())
 
 

@@ -2,7 +2,7 @@
 from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..dates import closing_phrase
+from ..dates import until_phrase
 from ..extensions import db, limiter
 from ..mailer import MailError, send_email
 from ..resume import find_response, issue, shown_code, withdraw
@@ -47,8 +47,8 @@ def link_for(survey, token):
 
 
 def until(survey, expires_at):
-    """Until when a key works, in words."""
-    return survey.closing_phrase or closing_phrase(expires_at)
+    """Until when a key works, in words of the page's language."""
+    return until_phrase(survey.closes_at or expires_at)
 
 
 def email_body(survey, link, when):
