@@ -1,4 +1,4 @@
-"""Migration 0004_i14privacy_settings keeps what people saw: existing surveys stay listed on the home page, and
+"""Migration 0008_site_and_survey_settings keeps what people saw: existing surveys stay listed on the home page, and
 every existing response gets its own random reference."""
 import flask_migrate
 import sqlalchemy as sa

@@ -1,7 +1,7 @@
 """results_page: a survey's public results page and its "What we did" text (issue 15)
 
-Revision ID: 0004_i15report_results_page
-Revises: 0004_i14privacy_settings
+Revision ID: 0009_results_page
+Revises: 0008_site_and_survey_settings
 
 """
 from alembic import op
@@ -11,8 +11,8 @@ from survey_engine.models._types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i15report_results_page'
-down_revision = '0004_i14privacy_settings'
+revision = '0009_results_page'
+down_revision = '0008_site_and_survey_settings'
 branch_labels = None
 depends_on = None
 

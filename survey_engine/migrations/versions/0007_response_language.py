@@ -1,7 +1,7 @@
 """response.language: the language a respondent answered in
 
-Revision ID: 0004_i14welsh_response_language
-Revises: 0004_i14resume_resume_keys
+Revision ID: 0007_response_language
+Revises: 0006_resume_keys
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i14welsh_response_language'
-down_revision = '0004_i14resume_resume_keys'
+revision = '0007_response_language'
+down_revision = '0006_resume_keys'
 branch_labels = None
 depends_on = None
 

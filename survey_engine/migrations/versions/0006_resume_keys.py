@@ -1,7 +1,7 @@
 """resume_key: hashed "save and come back later" links and codes
 
-Revision ID: 0004_i14resume_resume_keys
-Revises: 0004_i13trial_test_responses
+Revision ID: 0006_resume_keys
+Revises: 0005_test_responses
 
 """
 from alembic import op
@@ -11,8 +11,8 @@ from survey_engine.models._types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i14resume_resume_keys'
-down_revision = '0004_i13trial_test_responses'
+revision = '0006_resume_keys'
+down_revision = '0005_test_responses'
 branch_labels = None
 depends_on = None
 

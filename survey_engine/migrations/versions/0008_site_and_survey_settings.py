@@ -3,8 +3,8 @@
 Existing surveys stay listed on the home page (they were before); new ones are not until staff choose. Every
 existing response gets a random reference, as new ones do.
 
-Revision ID: 0004_i14privacy_settings
-Revises: 0004_i14welsh_response_language
+Revision ID: 0008_site_and_survey_settings
+Revises: 0007_response_language
 
 """
 import secrets
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i14privacy_settings'
-down_revision = '0004_i14welsh_response_language'
+revision = '0008_site_and_survey_settings'
+down_revision = '0007_response_language'
 branch_labels = None
 depends_on = None
 

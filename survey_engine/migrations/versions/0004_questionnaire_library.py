@@ -1,6 +1,6 @@
 """stored_questionnaire, questionnaire_draft_revision, questionnaire_version: questionnaires written in the browser
 
-Revision ID: 0004_i13store_library
+Revision ID: 0004_questionnaire_library
 Revises: 0003_newtypes_organisation_list
 
 """
@@ -11,7 +11,7 @@ import survey_engine.models._types  # noqa: F401 (the engine's own column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i13store_library'
+revision = '0004_questionnaire_library'
 down_revision = '0003_newtypes_organisation_list'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """response.is_test: responses made by staff trying a draft survey, never counted
 
-Revision ID: 0004_i13trial_test_responses
-Revises: 0004_i13store_library
+Revision ID: 0005_test_responses
+Revises: 0004_questionnaire_library
 
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_i13trial_test_responses'
-down_revision = '0004_i13store_library'
+revision = '0005_test_responses'
+down_revision = '0004_questionnaire_library'
 branch_labels = None
 depends_on = None
 
