@@ -5,10 +5,9 @@ from flask import current_app, g, has_request_context, request, session, url_for
 from flask_babel import get_locale
 
 from .. import catalogues
-from ..extensions import db
-from ..models import Survey
 from ..registry import registry
 from . import bp
+from .lookup import survey_at
 
 #: Where the session keeps the language the respondent chose.
 SESSION_KEY = "language"
@@ -38,7 +37,7 @@ def _offered():
     slug = (request.view_args or {}).get("slug")
     if not slug or not request.path.startswith(bp.url_prefix + "/"):
         return []
-    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    survey = survey_at(slug)
     if survey is None or not registry().asks(survey):
         return []
     return survey_languages(registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version))

@@ -3,7 +3,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 
 from ..answers import Answers, save_page, start_response, submit
 from ..extensions import db, limiter
-from ..models import Response, Survey
+from ..models import Response
 from ..registry import registry
 from ..translated import in_language, question_types
 from . import bp
@@ -11,13 +11,14 @@ from .browser import SESSION_KEY, forget_survey, keep_cookie, new_start_key, sta
 from .forms import PageForm, StartForm, page_form
 from .language import current_language
 from .limits import started_a_response
+from .lookup import survey_at
 from .shown import shown_answers
 from .trial import note_trial, trying
 
 
 def load_survey(slug):
     """The survey at `slug` and its questionnaire, or the page saying why it can't be answered."""
-    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    survey = survey_at(slug)
     if survey is None:
         abort(404)
     if not survey.is_open and not trying(survey):
@@ -56,7 +57,11 @@ def current_response(survey):
     response_id = session.get(SESSION_KEY, {}).get(survey.slug)
     if response_id is None:
         return None
-    response = db.session.get(Response, response_id)
+    # Read once a request: the identity map holds objects weakly, so a second get() would read the row again.
+    read = g.setdefault("responses_read", {})
+    if response_id not in read:
+        read[response_id] = db.session.get(Response, response_id)
+    response = read[response_id]
     if response is None or response.survey_id != survey.id:
         return None
     note_trial(response=response)
@@ -166,7 +171,7 @@ def page(slug, number):
     index = number - 1
     if index not in asked_pages:
         # The answers so far skip this page; carry on to the next page they do ask.
-        return redirect(next_url(survey, asked_pages, index))
+        return redirect(next_url(slug, asked_pages, index))
     this_page = questionnaire.pages[index]
     questions = this_page.asked_questions(answers.values)
     types = question_types(registry().question_types, questionnaire, current_language())
@@ -194,7 +199,7 @@ def page(slug, number):
                 if newly:
                     return redirect(url_for(".page", slug=slug, number=newly[0] + 1, **{"return": "check"}))
                 return redirect(url_for(".check", slug=slug))
-            return redirect(next_url(survey, questionnaire.asked_pages(answers.values), index))
+            return redirect(next_url(slug, questionnaire.asked_pages(answers.values), index))
     else:
         form = page_form(questions, answers=answers)
     position = asked_pages.index(index)
@@ -235,11 +240,13 @@ def resume_url(survey, response):
     return url_for(".page", slug=survey.slug, number=index + 1)
 
 
-def next_url(survey, asked_pages, index):
+def next_url(slug, asked_pages, index):
+    """The page after `index` that the answers ask, or the check page. (The slug, not the survey: after a commit,
+    reading survey.slug would load the survey's row again.)"""
     later = [i for i in asked_pages if i > index]
     if later:
-        return url_for(".page", slug=survey.slug, number=later[0] + 1)
-    return url_for(".check", slug=survey.slug)
+        return url_for(".page", slug=slug, number=later[0] + 1)
+    return url_for(".check", slug=slug)
 
 
 @bp.route("/<slug>/check", methods=["GET", "POST"])
@@ -281,7 +288,7 @@ def check(slug):
 @bp.route("/<slug>/done")
 def done(slug):
     """The confirmation page, shown once the response is in."""
-    survey = db.session.execute(db.select(Survey).filter_by(slug=slug)).scalar_one_or_none()
+    survey = survey_at(slug)
     if survey is None:
         abort(404)
     response = current_response(survey)
