@@ -101,14 +101,16 @@ def save_page(response, questionnaire, page, answers, only=None):
 
     False, with nothing written, if the response is no longer in progress: it was submitted meanwhile.
     """
-    if not _still_in_progress(response):
-        return False
     answers.prune(questionnaire)
     asked = set(questionnaire.asked_keys(answers.values))
     page_keys = {q.key for q in page.questions if only is None or q.key in only}
-    stored = answers_stored(response)
-    stale = (stored - asked) | (page_keys & stored)
-    _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked)
+    # answers.stored holds the keys Answers.load read. The rows are made before the response's row is taken, so
+    # the transaction (which on SQLite holds the only write lock) does nothing but write.
+    stale = (answers.stored - asked) | (page_keys & answers.stored)
+    rows = answer_rows(questionnaire, answers, page_keys & asked)
+    if not _still_in_progress(response):
+        return False
+    _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked, rows=rows)
     return True
 
 
@@ -142,12 +144,6 @@ def submit(response, questionnaire, answers):
     return True
 
 
-def answers_stored(response):
-    """Keys of the questions with stored rows for this response."""
-    return set(db.session.execute(
-        select(Answer.question_key).where(Answer.response_id == response.id).distinct()).scalars())
-
-
 def answer_rows(questionnaire, answers, keys):
     """Plain dicts of the Answer rows that store the answers to `keys`."""
     types = registry().question_types
@@ -161,24 +157,31 @@ def answer_rows(questionnaire, answers, keys):
     return rows
 
 
-def _write(response, questionnaire, answers, delete_keys, write_keys):
+def _write(response, questionnaire, answers, delete_keys, write_keys, rows=None):
     query = delete(Answer).where(Answer.response_id == response.id)
     if delete_keys is not None:
         query = query.where(Answer.question_key.in_(delete_keys | write_keys))
     db.session.execute(query)
-    rows = answer_rows(questionnaire, answers, write_keys)
+    if rows is None:
+        rows = answer_rows(questionnaire, answers, write_keys)
     if rows:
         db.session.execute(Answer.__table__.insert(), [dict(row, response_id=response.id, survey_id=response.survey_id)
                                                      for row in rows])
-    link_organisation(response, questionnaire, answers)
+    link_organisation(response, questionnaire, answers, None if delete_keys is None else delete_keys | write_keys)
     db.session.commit()
 
 
-def link_organisation(response, questionnaire, answers):
-    """Point the response at the organisation its organisation question names."""
+def link_organisation(response, questionnaire, answers, keys=None):
+    """Point the response at the organisation its organisation question names.
+
+    Given `keys` (those a page save writes or drops), only if the organisation question is among them: the link
+    is as the last save of that question left it, so the other pages need not look the organisation up again.
+    """
     types = registry().question_types
     for question in questionnaire.questions:
         if types[question.type].names_organisation:
+            if keys is not None and question.key not in keys:
+                return
             name = answers.values.get(question.key)
             response.organisation = (Organisation.get_or_create(name, questionnaire.organisation_kind)
                                      if name else None)
