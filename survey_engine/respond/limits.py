@@ -2,13 +2,26 @@
 import math
 import time
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_babel import ngettext
 from flask_limiter.errors import RateLimitExceeded
 
 from ..errors import render_error, too_many_requests
 from ..extensions import limiter
 from . import bp
+
+
+#: The respondent's pages no limit covers (the start page's limit counts only its POST).
+UNLIMITED_PAGES = {"respond.page", "respond.check", "respond.done"}
+
+
+@limiter.request_filter
+def no_limit_here():
+    """Whether this request is a respondent's page no limit covers: the limiter then skips it, rather than
+    resolve every limit and look for headers to write on each of a response's 15 requests."""
+    if current_app.config.get("RATELIMIT_DEFAULT") or current_app.config.get("RATELIMIT_APPLICATION"):
+        return False  # limits set for every page cover these too
+    return request.endpoint in UNLIMITED_PAGES or (request.endpoint == "respond.start" and request.method != "POST")
 
 
 def started_a_response(response):
