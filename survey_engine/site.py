@@ -48,19 +48,27 @@ def stored():
     return db.session.get(SiteSettings, 1)
 
 
+def shown():
+    """What pages show of the settings row (whether there is a logo, not its bytes: up to 512 KB a page), or None."""
+    return db.session.execute(db.select(
+        SiteSettings.organisation_name, SiteSettings.logo.is_not(None).label("has_logo"), SiteSettings.logo_alt,
+        SiteSettings.privacy_contact, SiteSettings.support_message, SiteSettings.updated_at,
+    ).where(SiteSettings.id == 1)).first()
+
+
 def site():
     """The site as pages and emails show it, read once per request."""
     if has_request_context() and "site" in g:
         return g.site
     try:
-        row = stored()
+        row = shown()
     except SQLAlchemyError:
         # An error page after a failed transaction (or with the database down) still needs a header.
         row = None
     configured = current_app.config.get("SITE_NAME") or ENGINE_NAME
     value = Site(name=(row.organisation_name if row and row.organisation_name else configured),
                  named_by_staff=bool(row and row.organisation_name),
-                 has_logo=bool(row and row.logo), logo_alt=row.logo_alt if row else "",
+                 has_logo=bool(row and row.has_logo), logo_alt=row.logo_alt if row else "",
                  privacy_contact=(row.privacy_contact if row else "") or sender_address(),
                  support_message=row.support_message if row else "",
                  version=str(int(row.updated_at.timestamp())) if row and row.updated_at else "0")
