@@ -1,4 +1,5 @@
 """The site's settings (organisation name and logo, default privacy contact and support message): read, and changed."""
+import time
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -48,12 +49,22 @@ def stored():
     return db.session.get(SiteSettings, 1)
 
 
+#: How long a worker reuses the settings it read, rather than read them for every page: a change made through
+#: this worker shows at once, one made through another worker or server within this many seconds.
+SHOWN_SECONDS = 5
+
+
 def shown():
     """What pages show of the settings row (whether there is a logo, not its bytes: up to 512 KB a page), or None."""
-    return db.session.execute(db.select(
+    kept = current_app.extensions.setdefault("survey_engine_site", {})
+    if kept.get("until", 0) > time.monotonic():
+        return kept["row"]
+    row = db.session.execute(db.select(
         SiteSettings.organisation_name, SiteSettings.logo.is_not(None).label("has_logo"), SiteSettings.logo_alt,
         SiteSettings.privacy_contact, SiteSettings.support_message, SiteSettings.updated_at,
     ).where(SiteSettings.id == 1)).first()
+    kept.update(row=row, until=time.monotonic() + SHOWN_SECONDS)
+    return row
 
 
 def site():
@@ -143,6 +154,7 @@ def change_site_settings(actor, organisation_name, logo_alt, privacy_contact, su
         row.updated_at = utcnow()
         record("site.settings", target="site", detail="changed: " + ", ".join(changed), actor=actor)
     db.session.commit()
+    current_app.extensions.pop("survey_engine_site", None)
     if has_request_context():
         g.pop("site", None)
     return changed
