@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -384,6 +385,8 @@ def main():
         return count_sql(args.count_sql)
     if args.database == "postgresql" and not args.database_url:
         parser.error("--database postgresql needs --database-url or RESPOND_BENCH_DATABASE_URL")
+    # Stopped with SIGTERM (or timeout), still stop both servers and remove the folder below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     instance = tempfile.mkdtemp(prefix="respond-bench-")
     servers = []
     try:
