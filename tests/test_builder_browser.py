@@ -296,7 +296,7 @@ def test_pages_are_dragged_into_order_with_javascript_and_moved_by_buttons_witho
             first.get_by_role("button", name="Save and continue").click()
             expect(first.locator(".error-summary")).to_contain_text("Page “Where you found them” added")
             expect(first.get_by_label("Page title")).to_have_value("Finding them")
-            results = Axe().run(first, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+            results = Axe().run(first, options={"runOnly": {"type": "tag", "values": WCAG_22_AA},
                                                 "resultTypes": ["violations"]})
             assert not results.response["violations"], describe(results.response["violations"])
         browser.close()
