@@ -167,6 +167,10 @@ def test_save_page_checks_its_form(app, open_survey):
     slug = open_survey("trust-survey", "trusts")
     r, page = two_pages_then_save(app, slug, "email", "not an address")
     assert page.status_code == 200 and "Enter an email address in the correct format" in page.get_data(as_text=True)
+    # Two recipients in one To: header are not one address.
+    for two in ("a,b@example.com", "a;b@example.com", "<a@example.com>", "\"a\"@example.com"):
+        r, page = two_pages_then_save(app, slug, "email", two)
+        assert "Enter an email address in the correct format" in page.get_data(as_text=True), two
     r.get(f"/s/{slug}/save")
     assert "Select how you want to come back" in r.post(f"/s/{slug}/save", {}).get_data(as_text=True)
 

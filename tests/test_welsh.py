@@ -343,6 +343,14 @@ def test_the_language_is_chosen_by_link_session_and_browser(app, open_survey):
     assert "Start now" in app.test_client().get(f"/s/{slug}?lang=fr").get_data(as_text=True)
 
 
+def test_a_query_string_naming_the_route_or_url_for_options_is_not_copied_into_language_links(app, open_survey):
+    slug = open_survey(EOI, "iaith", title="Arolwg")
+    page = app.test_client().get(f"/s/{slug}?slug=other&_external=1&_anchor=x&ref=mail")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'<a href="/s/{slug}?ref=mail&amp;lang=cy" hreflang="cy"' in html
+
+
 def test_a_survey_without_welsh_offers_no_choice(app, open_survey):
     slug = open_survey("trust-survey", "trusts")
     client = app.test_client()

@@ -12,7 +12,8 @@ from ..registry import registry
 
 
 #: An address shaped like name@domain.tld, one line, no spaces: enough to catch a slip, not to prove it exists.
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: Commas, semicolons, angle brackets and quotes are refused: in a To: header they would name more than one recipient.
+EMAIL = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 
 
 class PageForm(FlaskForm):

@@ -96,7 +96,11 @@ def language_context():
     languages = offered() if has_request_context() else []
     if len(languages) > 1 and request.endpoint:
         current = current_language()
-        args = {key: value for key, value in request.args.items() if key != "lang"}
+        # The page's own query string, less what url_for would read as the route's values or its own options
+        # (?slug=, ?_external=...): those would clash with the route or rewrite the link, not carry over.
+        view_args = request.view_args or {}
+        args = {key: value for key, value in request.args.items()
+                if key != "lang" and key not in view_args and not key.startswith("_")}
         for code in languages:
             links.append({"code": code, "name": Locale.parse(code).get_display_name(code).capitalize(),
                           "current": code == current,
