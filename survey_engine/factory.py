@@ -8,7 +8,7 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 def create_app(test_config=None):
     """Build the app: configuration, extensions, plugins, blueprints and commands."""
-    from . import admin, catalogues, cli, errors, health, respond, security, views
+    from . import admin, catalogues, cli, errors, health, jobs, respond, security, views
     from .config import load_config
     from .extensions import babel, csrf, db, limiter, migrate
     from .registry import Registry
@@ -28,6 +28,7 @@ def create_app(test_config=None):
     limiter.init_app(app)
     security.init_app(app)
     app.extensions["survey_engine"] = Registry(app)
+    jobs.init_app(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(respond.bp)

@@ -75,6 +75,18 @@ def register_commands(cli):
     """
 
 
+@hookspec
+def register_job_kinds():
+    """Add kinds of job that run off the request in the job queue (survey_engine/jobs).
+
+    :return: a list of survey_engine.jobs.JobKind, or None. Each names itself (e.g. "invitations.send"), its
+        title for staff, `run(job, progress)` doing the work in a worker (resumable: a worker killed part-way runs
+        it again from the start, so it must skip what it already did) and `describe(result)` for the survey's page.
+
+    Called when a job is started or run.
+    """
+
+
 # Respondent: called during a respondent's requests, in the order a respondent meets them.
 
 @hookspec(firstresult=True)

@@ -33,6 +33,21 @@ class ImportResult:
     errors: list = field(default_factory=list)  # [(line number, reason)]
 
 
+def rows_in(path, data):
+    """About how many rows the .csv or .xlsx file holds, read cheaply (the xlsx sheet's stated size), for deciding
+    whether to import it in the request or as a job; 0 for anything else."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".csv"):
+        return data.count(b"\n")
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+        try:
+            return load_workbook(io.BytesIO(data), read_only=True).worksheets[0].max_row or 0
+        except Exception:  # noqa: BLE001 - an unreadable file is reported by the import itself
+            return 0
+    return 0
+
+
 def read_table(path, data=None):
     """(header, [(line number, {column: text})]) from a .csv or .xlsx file; blank lines are left out."""
     name = os.path.basename(path).lower()

@@ -224,7 +224,9 @@ def make_app(instance_path, migrated_database_url):
     apps = []
 
     def make(**config):
-        app = create_app({"TESTING": True, "DATABASE_URL": migrated_database_url, **config})
+        # Jobs run at once in the request or command that starts them, unless a test proves the queue is real.
+        app = create_app({"TESTING": True, "DATABASE_URL": migrated_database_url, "JOB_QUEUE_URL": "immediate",
+                          **config})
         with app.app_context():
             # Already at the newest schema (copied from the template): this only checks it, in a few milliseconds.
             upgrade_database()

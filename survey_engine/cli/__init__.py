@@ -7,10 +7,10 @@ from sqlalchemy.exc import DBAPIError
 def init_app(app):
     """Add the engine's commands, then any that plugins register, to app.cli."""
     from . import (compare, database, demo, export, organisations, plugins, questionnaires, report, responses,
-                   retention, summary, surveys, users)
+                   retention, summary, surveys, users, worker)
 
     for module in (database, demo, export, plugins, questionnaires, responses, summary, surveys, users, retention,
-                   organisations, compare, report):
+                   organisations, compare, report, worker):
         for command in module.COMMANDS:
             app.cli.add_command(command)
     app.extensions["survey_engine"].call("register_commands", cli=app.cli)

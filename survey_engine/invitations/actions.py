@@ -15,18 +15,46 @@ from .preview import deliver, test_message
 from .sending import SendError, check_answerable, send, settle_unconfirmed
 
 
-def import_contacts(survey, path, actor, data=None):
+def import_contacts(survey, path, actor, data=None, name=None, progress=None, resume=False):
     """Add the contacts of the CSV or XLSX file `path` (or its bytes `data`) to `survey`, all or none.
 
     Returns the ContactImport; with any wrong row nothing is added or recorded. ImportFileError for an unreadable file.
+    With `progress` (a jobs.Progress, or the command line's bar in one), the checked rows are written in short
+    batches, each committed with its audit entry's count, so a long import never locks respondents out and an
+    import stopped part-way says in the audit log how far it got; `resume` carries on from progress's count.
     """
-    result = read_contacts(survey, path, data=data)
+    # The file's name, not the path it was read from: the same entry whether it was uploaded or named on a command.
+    filename = name or os.path.basename(path)
+    if progress is None:
+        result = read_contacts(survey, path, data=data)
+        if result.errors:
+            db.session.rollback()
+            return result
+        record("contacts.imported", target=survey.slug, detail=f"{result.imported} contacts from {filename}",
+               actor=actor)
+        db.session.commit()
+        return result
+    already = progress.done if resume else 0
+    entry = {}
+
+    def batch(n, total):
+        if "event" not in entry:
+            progress.begin(total=total, done=already, commit=False)
+            entry["event"] = record("contacts.imported", target=survey.slug, actor=actor, detail="")
+            entry["count"] = 0
+        entry["count"] += n
+        entry["event"].detail = f"{entry['count']} contacts from {filename} so far: the import had not finished"
+        progress.note(n)
+
+    result = read_contacts(survey, path, data=data, batches=batch, imported=already)
     if result.errors:
         db.session.rollback()
         return result
-    # The file's name, not the path it was read from: the same entry whether it was uploaded or named on a command.
-    record("contacts.imported", target=survey.slug,
-           detail=f"{result.imported} contacts from {os.path.basename(path)}", actor=actor)
+    if "event" in entry:
+        entry["event"].detail = f"{entry['count']} contacts from {filename}" + (
+            f" (finishing an import stopped after {already})" if already else "")
+    else:
+        record("contacts.imported", target=survey.slug, detail=f"0 contacts from {filename}", actor=actor)
     db.session.commit()
     return result
 
@@ -66,6 +94,36 @@ def set_message(survey, actor, subject=None, body=None, default=False):
 def send_run(survey, kind, actor, progress=None):
     """Email invitations (kind "invitation") or reminders ("reminder"); returns the SendResult (sending.send)."""
     return send(survey, kind, progress=progress, actor=actor)
+
+
+def start_send(survey, kind, actor):
+    """Start a job sending invitations or reminders (jobs.py); SendError at once if it could not send anything."""
+    from ..jobs import start
+    from .sending import link_for, sender
+    # The checks that need no mail server, so staff hear of them at once; the worker connects.
+    check_answerable(survey)
+    sender()
+    link_for(survey, "x")
+    return start("invitations.remind" if kind == "reminder" else "invitations.send", survey, actor)
+
+
+def start_import(survey, filename, data, actor):
+    """Keep the uploaded contacts file in the instance folder and start a job importing it (jobs.py)."""
+    import uuid
+
+    from flask import current_app
+
+    from ..importing import ImportFileError
+    from ..jobs import start
+    extension = os.path.splitext(filename)[1].lower()
+    if extension not in (".csv", ".xlsx"):
+        raise ImportFileError(f"{os.path.basename(filename)}: only .csv and .xlsx files can be imported")
+    folder = os.path.join(current_app.instance_path, "job-files")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{uuid.uuid4().hex}{extension}")
+    with open(path, "wb") as f:
+        f.write(data)
+    return start("contacts.import", survey, actor, params={"path": path, "filename": os.path.basename(filename)})
 
 
 def export_run(survey, write, actor):

@@ -52,12 +52,50 @@ def _plain(text, column):
     return text
 
 
-def import_contacts(survey, path, data=None):
-    """Check every row, then add every contact (each with an invitation), or none; the caller commits.
+#: Contacts written per transaction by a batched import: short enough that a respondent's save on SQLite, which
+#: waits for the one writer, never waits long; long enough that the import is not slowed by commits.
+BATCH = 500
 
+
+def import_contacts(survey, path, data=None, batches=None, imported=0):
+    """Check every row, then add every contact (each with an invitation), or none if any row is wrong.
+
+    Without `batches` the caller commits all at once. With it, contacts are written BATCH at a time and
+    `batches(n, total)` is called inside each batch's transaction, which is then committed: a long import never holds the
+    database for long. `imported`: how many of the file's good rows an interrupted run already wrote (they are
+    skipped, and their addresses are not counted as already on the survey).
     Organisations are matched by organisation_key, so "Leeds  trust" and "Leeds Trust" are one.
     """
     header, table = read_table(path, data)
+    table = list(table)
+    mine = set()
+    if imported:
+        first = _checked(survey, header, table, on_survey=set())
+        mine = {email.casefold() for _, email, *_ in first[1][:imported]}
+    result, good = _checked(survey, header, table, exclude=mine)
+    if result.errors:
+        return result
+    good = good[imported:]
+    organisations = set()
+    for start in range(0, len(good), max(1, len(good) if batches is None else BATCH)):
+        batch = good[start:start + BATCH] if batches is not None else good
+        for name, email, organisation, kind, role in batch:
+            org = Organisation.get_or_create(organisation, kind)
+            organisations.add(org.id)
+            contact = Contact(survey_id=survey.id, organisation=org, name=name, email=email,
+                              email_key=email.casefold(), role=role)
+            db.session.add(contact)
+            db.session.add(Invitation(survey_id=survey.id, contact=contact))
+        db.session.flush()
+        if batches is not None:
+            batches(len(batch), imported + len(good))
+            db.session.commit()
+    result.imported, result.organisations = imported + len(good), len(organisations)
+    return result
+
+
+def _checked(survey, header, table, on_survey=None, exclude=()):
+    """(ContactImport with any errors, [good row tuples]) for the rows of `table`."""
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise ImportFileError(f"line 1: unknown column {unknown[0]!r}; the columns are {', '.join(COLUMNS)}")
@@ -68,8 +106,9 @@ def import_contacts(survey, path, data=None):
     if duplicated:
         raise ImportFileError(f"line 1: column {duplicated[0]!r} appears twice")
 
-    on_survey = set(db.session.execute(select(Contact.email_key).where(Contact.survey_id == survey.id,
-                                                                       Contact.email_key.is_not(None))).scalars())
+    if on_survey is None:
+        on_survey = set(db.session.execute(select(Contact.email_key).where(
+            Contact.survey_id == survey.id, Contact.email_key.is_not(None))).scalars()) - set(exclude)
     result, good, seen, kinds = ContactImport(), [], {}, {}
     for line, row in table:
         if row is None:
@@ -107,20 +146,7 @@ def import_contacts(survey, path, data=None):
             result.errors.append((line, "; ".join(reasons)))
         else:
             good.append((row.get("name", "").strip(), email, organisation, kind, row.get("role", "").strip()))
-    if result.errors:
-        return result
-
-    organisations = set()
-    for name, email, organisation, kind, role in good:
-        org = Organisation.get_or_create(organisation, kind)
-        organisations.add(org.id)
-        contact = Contact(survey_id=survey.id, organisation=org, name=name, email=email,
-                          email_key=email.casefold(), role=role)
-        db.session.add(contact)
-        db.session.add(Invitation(survey_id=survey.id, contact=contact))
-    db.session.flush()  # the caller (actions.import_contacts) records the import and commits both at once
-    result.imported, result.organisations = len(good), len(organisations)
-    return result
+    return result, good
 
 
 def find_contact(survey, email):

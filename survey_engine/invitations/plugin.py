@@ -135,3 +135,10 @@ def forget_browser(survey):
 def summary_response_rates(survey):
     """The invited base and response rates, or None while no one has been sent a link."""
     return rates_summary(survey)
+
+
+@hookimpl
+def register_job_kinds():
+    """Sending invitations and reminders, and importing a large contacts file, off the request."""
+    from .jobs import KINDS
+    return KINDS

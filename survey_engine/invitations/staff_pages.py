@@ -1,6 +1,6 @@
 """The invitations section's actions on a survey's staff page: contacts, emails, links and erasing a contact."""
 from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -8,11 +8,14 @@ from wtforms.validators import ValidationError
 from ..admin.public import ActionForm, TextForm, admin_required, staff_blueprint, survey_or_404
 from ..bad_input import parse_id
 from ..extensions import db
-from ..importing import ImportFileError
-from ..models import Contact
+from ..importing import ImportFileError, rows_in
+from ..models import Contact, Job
 from . import actions
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
-from .sending import OUTCOMES, SendError, recently_reminded
+from .sending import OUTCOMES, SendError
+
+#: Files of more rows than this are imported by a job, off the request.
+JOB_ROWS = 300
 
 #: Registered by plugin.register_blueprints; its templates are under invitations/templates/invitations/.
 bp = staff_blueprint("invitations_staff", __name__, template_folder="templates")
@@ -48,8 +51,19 @@ def upload_contacts(slug):
     if upload is None or not upload.filename:
         flash(_("Choose a CSV or XLSX file of contacts to upload."), "error")
         return back(survey)
+    data = upload.read()
+    if rows_in(upload.filename, data) > JOB_ROWS:
+        # A large file is checked and written by a worker, in short transactions, not in this request.
+        try:
+            job = actions.start_import(survey, upload.filename, data, current_user._get_current_object())
+        except ImportFileError as exc:
+            flash(str(exc), "error")
+            return back(survey)
+        if db.session.get(Job, job.id).status in ("queued", "running"):
+            flash(_("The contacts are being imported: progress shows below."), "success")
+        return back(survey, "jobs")
     try:
-        result = actions.import_contacts(survey, upload.filename, current_user, data=upload.read())
+        result = actions.import_contacts(survey, upload.filename, current_user, data=data)
     except ImportFileError as exc:
         flash(str(exc), "error")
         return back(survey)
@@ -64,26 +78,18 @@ def upload_contacts(slug):
 @bp.route("/surveys/<slug>/invitations/send", methods=["POST"])
 @admin_required
 def send_invitations(slug):
-    """Email invitations to everyone not yet sent one, or (kind=reminder) remind those not yet complete."""
+    """Start a job emailing invitations to everyone not yet sent one, or (kind=reminder) reminding those not yet
+    complete; its progress and result show on the survey's page."""
     survey = _checked_survey(slug)
     kind = "reminder" if request.form.get("kind") == "reminder" else "invitation"
     try:
-        waiting = recently_reminded(survey) if kind == "reminder" else 0
-        result = actions.send_run(survey, kind, current_user)
+        job = actions.start_send(survey, kind, current_user._get_current_object())
     except SendError as exc:
         flash(str(exc), "error")
         return back(survey)
-    flash(_("Sent %(sent)s, failed %(failed)s.", sent=len(result.sent), failed=len(result.failed)),
-          "error" if result.failed else "success")
-    for address, reason in result.failed:
-        flash(_("Not sent to %(address)s: %(reason)s", address=address, reason=reason), "error")
-    if waiting:
-        flash(ngettext("%(num)s contact was reminded too recently to be reminded again yet.",
-                       "%(num)s contacts were reminded too recently to be reminded again yet.", waiting), "error")
-    if result.unconfirmed:
-        flash(_("%(n)s messages were being sent when an earlier run stopped and may have arrived; they are not "
-                "sent again until you say what became of them (listed below).", n=result.unconfirmed), "error")
-    return back(survey)
+    if db.session.get(Job, job.id).status in ("queued", "running"):
+        flash(_("Sending has started: its progress shows below."), "success")
+    return back(survey, "jobs")
 
 
 @bp.route("/surveys/<slug>/invitations/unconfirmed", methods=["POST"])

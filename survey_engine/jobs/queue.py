@@ -1,0 +1,120 @@
+"""The job queue (Huey): in a SQLite file in the instance folder by default, in Redis with JOB_QUEUE_URL, or run at
+once with JOB_QUEUE_URL=immediate; and the worker that runs it inside the app's own process when none is separate.
+
+Huey rather than RQ: RQ needs Redis always, and `survey-engine demo` must still do everything with one command.
+"""
+import logging
+import os
+import threading
+
+from flask import current_app
+
+log = logging.getLogger(__name__)
+
+#: Jobs a worker gives up on in Huey (an unexpected error) are tried this many more times, this many seconds apart.
+RETRIES, RETRY_DELAY = 2, 10
+
+
+class JobQueue:
+    """One app's Huey, with the task that runs a job; and the sweep for jobs whose worker died."""
+
+    def __init__(self, app):
+        from huey import RedisHuey, SqliteHuey
+        from huey.api import MemoryHuey
+
+        self.app = app
+        url = (app.config.get("JOB_QUEUE_URL") or "").strip()
+        self.immediate = url == "immediate"
+        if self.immediate:
+            self.huey = MemoryHuey("survey-engine", immediate=True)
+        elif url.startswith(("redis://", "rediss://", "unix://")):
+            self.huey = RedisHuey("survey-engine", url=url)
+        else:
+            path = url.removeprefix("sqlite:///") if url else os.path.join(app.instance_path, "jobs.sqlite3")
+            self.huey = SqliteHuey("survey-engine", filename=path)
+        #: Whether a process serving pages also runs jobs, in a thread: by default when the queue is the instance
+        #: folder's SQLite file (one machine), not when it is in Redis (where `survey-engine worker`s run them).
+        in_process = app.config.get("JOB_WORKER_IN_PROCESS")
+        self.in_process = (not url) if in_process is None else str(in_process).lower() in ("1", "true", "yes", "on")
+        self._thread, self._pid = None, None
+
+        @self.huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="survey_engine.jobs.run")
+        def run_job(job_id, task=None):
+            from .records import run
+            with app.app_context():
+                run(job_id, retries_left=task.retries if task is not None else 0)
+
+        self.run_job = run_job
+
+    def sweep(self):
+        """Queue again jobs whose worker died, and any job queued in the database but lost from the queue."""
+        from .records import requeue_stale
+        return requeue_stale()
+
+    def describe(self):
+        """Where the queue is, without any password in its URL."""
+        from urllib.parse import urlsplit
+        url = (self.app.config.get("JOB_QUEUE_URL") or "").strip()
+        if not url:
+            return self.huey.storage.filename
+        parts = urlsplit(url)
+        return parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl() \
+            if parts.hostname else url
+
+    def enqueue(self, job_id):
+        if not self.immediate and self.in_process:
+            self.start_thread()
+        self.run_job(job_id)
+
+    def start_thread(self):
+        """Run this queue in a daemon thread of this process, once per process (a forked worker starts its own)."""
+        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        self._thread = threading.Thread(target=self._consume, name="survey-engine-jobs", daemon=True)
+        self._thread.start()
+
+    def start_sweeper(self):
+        """A daemon thread queueing again, every half JOB_STALE_SECONDS, jobs whose worker died."""
+        threading.Thread(target=self._sweep_often, name="survey-engine-job-sweeper", daemon=True).start()
+
+    def _sweep_often(self):
+        from .records import JOB_STALE_SECONDS
+        every = max(1, int(self.app.config.get("JOB_STALE_SECONDS") or JOB_STALE_SECONDS) / 2)
+        while True:
+            with self.app.app_context():
+                try:
+                    self.sweep()
+                except Exception:  # noqa: BLE001 - a sweep that fails (database away) is tried again later
+                    log.exception("the sweep for jobs whose worker died failed")
+            threading.Event().wait(every)
+
+    def _consume(self):
+        self.start_sweeper()
+        while True:
+            try:
+                task = self.huey.dequeue()
+                if task is None:
+                    threading.Event().wait(0.5)
+                    continue
+                self.huey.execute(task)
+            except Exception:  # noqa: BLE001 - one job's failure is recorded on it; the thread goes on
+                log.exception("a job failed in the in-process worker")
+
+
+def queue(app=None):
+    return (app or current_app).extensions["jobs"]
+
+
+def enqueue(job_id):
+    queue().enqueue(job_id)
+
+
+def init_app(app):
+    """The app's queue, the page following a survey's jobs, and the helpers its templates use."""
+    from .pages import bp, job_lines, job_title
+    from .records import recent_jobs
+
+    app.extensions["jobs"] = JobQueue(app)
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(survey_jobs=recent_jobs, job_title=job_title, job_lines=job_lines)

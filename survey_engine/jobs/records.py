@@ -1,0 +1,204 @@
+"""Starting a job, claiming it, moving its progress on and finishing it, each audited; and finding stale ones."""
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from ..audit import COMMAND_LINE, record
+from ..extensions import db
+from ..models import Job, StaffUser, Survey
+from ..models._types import utcnow
+
+log = logging.getLogger(__name__)
+
+#: Seconds without a heartbeat after which a running job's worker is taken to have died.
+JOB_STALE_SECONDS = 120
+#: How many times a job is taken by a worker before one that never finishes is failed.
+JOB_MAX_ATTEMPTS = 3
+
+
+class JobError(RuntimeError):
+    """The job cannot go on for a reason staff can act on (its message says what); it is failed, not retried."""
+
+
+@dataclass
+class JobKind:
+    """A kind of job: `run(job, progress)` does the work and returns a dict of what it did (kept as JSON);
+    `describe(result)` turns that dict into [(sentence, is_error)] for the survey's page."""
+
+    name: str
+    title: str
+    run: Callable
+    describe: Callable = lambda result: []
+
+
+def kinds():
+    """{name: JobKind} from every plugin's register_job_kinds."""
+    registry = current_app.extensions["survey_engine"]
+    found = {}
+    for kinds_ in registry.call("register_job_kinds"):
+        for kind in kinds_ or ():
+            found[kind.name] = kind
+    return found
+
+
+def setting(name, default):
+    return int(current_app.config.get(name) or default)
+
+
+def start(kind, survey, actor, params=None, total=0):
+    """Record a job of `kind` on `survey` started by `actor`, commit, and put it on the queue; returns the Job."""
+    if kind not in kinds():
+        raise ValueError(f"no kind of job named {kind!r}")
+    actor_id, actor_name = getattr(actor, "id", None), getattr(actor, "email", str(actor or COMMAND_LINE))
+    job = Job(kind=kind, survey_id=survey.id if survey else None, params=json.dumps(params or {}), total=total,
+              started_by=actor_name[:320], started_by_id=actor_id, status="queued", done=0, result="", error="",
+              attempts=0)
+    db.session.add(job)
+    db.session.flush()
+    record("job.started", target=survey.slug if survey else "", detail=f"job {job.id}: {kind}", actor=actor)
+    db.session.commit()
+    from .queue import enqueue
+    enqueue(job.id)
+    return job
+
+
+def job_params(job):
+    return json.loads(job.params or "{}")
+
+
+def actor_of(job):
+    """Who the job acts for in the audit log: the staff account that started it, or the name it was started by."""
+    if job.started_by_id is not None:
+        user = db.session.get(StaffUser, job.started_by_id)
+        if user is not None:
+            return user
+    return job.started_by or COMMAND_LINE
+
+
+class Progress:
+    """Moves a running job's done count and heartbeat on; `step` commits, `note` joins the caller's transaction."""
+
+    def __init__(self, job):
+        self.job_id, self.done, self.total = job.id, job.done, job.total
+
+    def _values(self, **values):
+        db.session.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow(), **values)
+                           .execution_options(synchronize_session=False))
+
+    def begin(self, total, done=0, commit=True):
+        self.total, self.done = total, done
+        self._values(total=total, done=done)
+        if commit:
+            db.session.commit()
+
+    def note(self, n=1):
+        """Count `n` more done in the caller's transaction, so the count and the work commit together."""
+        self.done += n
+        self._values(done=self.done)
+
+    def step(self, n=1):
+        self.note(n)
+        db.session.commit()
+
+
+def claim(job_id):
+    """Take job `job_id` for this worker if it is queued, or running with a stale heartbeat; the Job, or None."""
+    stale = utcnow() - timedelta(seconds=setting("JOB_STALE_SECONDS", JOB_STALE_SECONDS))
+    now = utcnow()
+    taken = db.session.execute(
+        update(Job).where(Job.id == job_id, or_(Job.status == "queued",
+                                                (Job.status == "running") & (Job.heartbeat_at < stale)))
+        .values(status="running", claimed_at=now, heartbeat_at=now, attempts=Job.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return db.session.get(Job, job_id) if taken else None
+
+
+def _target(job):
+    survey = db.session.get(Survey, job.survey_id) if job.survey_id else None
+    return survey.slug if survey else ""
+
+
+def finish(job, result):
+    job = db.session.get(Job, job.id)
+    job.status, job.result, job.error, job.finished_at = "complete", json.dumps(result), "", utcnow()
+    record("job.finished", target=_target(job), detail=f"job {job.id}: {job.kind} complete", actor=actor_of(job))
+    db.session.commit()
+
+
+def fail(job_id, message):
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    job.status, job.error, job.finished_at = "failed", message, utcnow()
+    record("job.failed", target=_target(job), detail=f"job {job.id}: {job.kind} failed: {message}"[:2000],
+           actor=actor_of(job))
+    db.session.commit()
+
+
+def run(job_id, retries_left=0):
+    """Claim and do job `job_id` (the queue's task body, inside an app context). Errors staff can act on fail
+    the job; anything else puts it back on the queue while Huey has retries left, then fails it."""
+    job = claim(job_id)
+    if job is None:
+        return  # finished, or running in a live worker elsewhere
+    kind = kinds().get(job.kind)
+    if kind is None:
+        fail(job_id, f"no plugin provides jobs of kind {job.kind!r} here")
+        return
+    if job.attempts > setting("JOB_MAX_ATTEMPTS", JOB_MAX_ATTEMPTS):
+        fail(job_id, f"a worker took this job {job.attempts - 1} times without finishing it (it may have been "
+                     "killed each time); start it again once the cause is found")
+        return
+    try:
+        result = kind.run(job, Progress(job))
+    except JobError as exc:
+        fail(job_id, str(exc))
+        return
+    except Exception as exc:
+        db.session.rollback()
+        if retries_left:
+            log.exception("job %s failed; the queue tries again", job_id)
+            db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", error=str(exc)[:2000]))
+            db.session.commit()
+            raise
+        log.exception("job %s failed", job_id)
+        fail(job_id, f"it stopped with an error: {type(exc).__name__}: {exc}"[:2000])
+        return
+    finish(job, result or {})
+
+
+def requeue_stale():
+    """Queue again each job left running by a worker that died (its heartbeat is older than JOB_STALE_SECONDS),
+    audited; returns their ids. The job's own work resumes where it stopped (e.g. sending skips what was sent)."""
+    stale = utcnow() - timedelta(seconds=setting("JOB_STALE_SECONDS", JOB_STALE_SECONDS))
+    jobs = db.session.execute(select(Job).where(Job.status == "running", Job.heartbeat_at < stale)).scalars().all()
+    ids = []
+    for job in jobs:
+        moved = db.session.execute(update(Job).where(Job.id == job.id, Job.status == "running",
+                                                     Job.heartbeat_at < stale)
+                                   .values(status="queued").execution_options(synchronize_session=False)).rowcount
+        if moved:
+            record("job.resumed", target=_target(job), actor=actor_of(job),
+                   detail=f"job {job.id}: {job.kind}: its worker stopped after {job.done} of {job.total} (last heard "
+                          f"from at {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); queued again to finish the rest")
+            ids.append(job.id)
+        db.session.commit()
+    from .queue import enqueue
+    for job_id in ids:
+        enqueue(job_id)
+    return ids
+
+
+def queued_ids():
+    return db.session.execute(select(Job.id).where(Job.status == "queued")).scalars().all()
+
+
+def recent_jobs(survey, limit=5):
+    """The survey's latest jobs, newest first, for its page."""
+    return db.session.execute(select(Job).where(Job.survey_id == survey.id).order_by(Job.id.desc()).limit(limit)) \
+        .scalars().all()
