@@ -36,7 +36,7 @@ class JobQueue:
         #: folder's SQLite file (one machine), not when it is in Redis (where `survey-engine worker`s run them).
         in_process = app.config.get("JOB_WORKER_IN_PROCESS")
         self.in_process = (not url) if in_process is None else str(in_process).lower() in ("1", "true", "yes", "on")
-        self._thread, self._pid = None, None
+        self._thread, self._pid, self._stopped = None, None, threading.Event()
 
         @self.huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="survey_engine.jobs.run")
         def run_job(job_id, task=None):
@@ -78,24 +78,31 @@ class JobQueue:
         """A daemon thread queueing again, every half JOB_STALE_SECONDS, jobs whose worker died."""
         threading.Thread(target=self._sweep_often, name="survey-engine-job-sweeper", daemon=True).start()
 
+    def stop(self):
+        """Stop this process's job thread and sweeper after the job in hand (tests; a server just exits)."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+
     def _sweep_often(self):
         from .records import JOB_STALE_SECONDS
-        every = max(1, int(self.app.config.get("JOB_STALE_SECONDS") or JOB_STALE_SECONDS) / 2)
-        while True:
+        stale = self.app.config.get("JOB_STALE_SECONDS")
+        every = max(1, int(JOB_STALE_SECONDS if stale in (None, "") else stale) / 2)
+        while not self._stopped.is_set():
             with self.app.app_context():
                 try:
                     self.sweep()
                 except Exception:  # noqa: BLE001 - a sweep that fails (database away) is tried again later
                     log.exception("the sweep for jobs whose worker died failed")
-            threading.Event().wait(every)
+            self._stopped.wait(every)
 
     def _consume(self):
         self.start_sweeper()
-        while True:
+        while not self._stopped.is_set():
             try:
                 task = self.huey.dequeue()
                 if task is None:
-                    threading.Event().wait(0.5)
+                    self._stopped.wait(0.5)
                     continue
                 self.huey.execute(task)
             except Exception:  # noqa: BLE001 - one job's failure is recorded on it; the thread goes on

@@ -47,7 +47,8 @@ def kinds():
 
 
 def setting(name, default):
-    return int(current_app.config.get(name) or default)
+    value = current_app.config.get(name)
+    return default if value in (None, "") else int(value)
 
 
 def start(kind, survey, actor, params=None, total=0):

@@ -1,0 +1,112 @@
+"""Helpers for tests of jobs: a slow loopback mail server, and engine processes (workers, servers) as subprocesses."""
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from survey_engine.testing import Inbox, MailServer, free_port, smtp_controller
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class SlowInbox(Inbox):
+    """An Inbox taking `delay` seconds over each message before keeping it, as a busy mail server does."""
+
+    def __init__(self, delay):
+        super().__init__()
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+class SlowMailServer(MailServer):
+    def __init__(self, delay=0.2):
+        self.inbox = SlowInbox(delay)
+        self.controller = smtp_controller(self.inbox)
+
+
+def environment(instance_path, database_url, **settings):
+    """The environment of an engine subprocess: this checkout, this instance folder and database, and `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SURVEY_ENGINE_", "GUNICORN_"))}
+    env.update({"SURVEY_ENGINE_INSTANCE_PATH": str(instance_path), "SURVEY_ENGINE_DATABASE_URL": database_url,
+                "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")})
+    env.update({f"SURVEY_ENGINE_{k}": str(v) for k, v in settings.items()})
+    return env
+
+
+class Processes:
+    """Engine subprocesses started by a test, stopped (and their output kept) at its end."""
+
+    def __init__(self):
+        self.started = []
+
+    def worker(self, env):
+        """`survey-engine worker` in a subprocess."""
+        process = subprocess.Popen([sys.executable, "-m", "survey_engine.cli", "worker"], cwd=ROOT, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.started.append(process)
+        return process
+
+    def server(self, env, gunicorn=False, workers=2):
+        """The engine serving on a free port (gunicorn -c gunicorn.conf.py, or `survey-engine run`); its URL."""
+        port = free_port()
+        if gunicorn:
+            env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), GUNICORN_ACCESS_LOG="")
+            command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+        else:
+            command = [sys.executable, "-m", "survey_engine.cli", "run", "--port", str(port), "--no-reload",
+                       "--with-threads"]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True)
+        self.started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/healthz", timeout=2)
+                return url
+            except urllib.error.HTTPError as exc:
+                pytest.fail(f"/healthz answered {exc.code}")
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail("the server did not start:\n" + process.stdout.read())
+                time.sleep(0.2)
+
+    def stop(self):
+        for process in self.started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in self.started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def processes():
+    started = Processes()
+    yield started
+    started.stop()
+
+
+def wait_for(check, timeout=60, every=0.1, what="the condition"):
+    """Poll `check()` until it returns something true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(every)
