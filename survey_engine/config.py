@@ -184,6 +184,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits up to 20 s for SQLite's one write lock (under gunicorn's 30 s timeout): on a busy machine,
+        # a long import's short batches and many respondents kept some waiters past 5 s ("database is locked").
+        cursor.execute("PRAGMA busy_timeout=20000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

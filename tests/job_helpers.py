@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -50,8 +51,13 @@ class Processes:
 
     def worker(self, env):
         """`survey-engine worker` in a subprocess."""
-        process = subprocess.Popen([sys.executable, "-m", "survey_engine.cli", "worker"], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return self._start([sys.executable, "-m", "survey_engine.cli", "worker"], env)
+
+    def _start(self, command, env):
+        # Output to a file, not a pipe: a pipe nobody reads fills up and stops the process mid-write.
+        log = tempfile.TemporaryFile(mode="w+")
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process.log = log
         self.started.append(process)
         return process
 
@@ -59,14 +65,12 @@ class Processes:
         """The engine serving on a free port (gunicorn -c gunicorn.conf.py, or `survey-engine run`); its URL."""
         port = free_port()
         if gunicorn:
-            env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), GUNICORN_ACCESS_LOG="")
+            env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers))
             command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
         else:
             command = [sys.executable, "-m", "survey_engine.cli", "run", "--port", str(port), "--no-reload",
                        "--with-threads"]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True)
-        self.started.append(process)
+        process = self._start(command, env)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -78,7 +82,7 @@ class Processes:
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    pytest.fail("the server did not start:\n" + process.stdout.read())
+                    pytest.fail("the server did not start:\n" + output(process))
                 time.sleep(0.2)
 
     def stop(self):
@@ -91,6 +95,12 @@ class Processes:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def output(process):
+    """What a process started by Processes has written so far."""
+    process.log.seek(0)
+    return process.log.read()
 
 
 @pytest.fixture
@@ -110,3 +120,43 @@ def wait_for(check, timeout=60, every=0.1, what="the condition"):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout} s waiting for {what}")
         time.sleep(every)
+
+
+class HttpResponse:
+    """A real server's answer, read like a Flask test client's (status_code, headers, get_data)."""
+
+    def __init__(self, status, headers, body):
+        self.status_code, self.headers, self.body = status, headers, body
+
+    def get_data(self, as_text=False):
+        return self.body.decode("utf-8") if as_text else self.body
+
+
+class HttpClient:
+    """A browser over real HTTP with its own cookies, used where tests take a Flask test client (e.g. Respondent)."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+
+        class NoRedirects(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirects)
+
+    def open(self, url, data=None):
+        import urllib.parse
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url if url.startswith("http") else self.base_url + url, data=body)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return HttpResponse(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as exc:
+            return HttpResponse(exc.code, exc.headers, exc.read())
+
+    def get(self, url, **kwargs):
+        return self.open(url)
+
+    def post(self, url, data=None, **kwargs):
+        return self.open(url, data or {})

@@ -1,4 +1,5 @@
 """Bringing a survey's contacts in from CSV or XLSX, checked row by row, and finding one by email."""
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -54,7 +55,7 @@ def _plain(text, column):
 
 #: Contacts written per transaction by a batched import: short enough that a respondent's save on SQLite, which
 #: waits for the one writer, never waits long; long enough that the import is not slowed by commits.
-BATCH = 500
+BATCH = 100
 
 
 def import_contacts(survey, path, data=None, batches=None, imported=0):
@@ -76,11 +77,16 @@ def import_contacts(survey, path, data=None, batches=None, imported=0):
     if result.errors:
         return result
     good = good[imported:]
-    organisations = set()
+    organisations, found = set(), {}
     for start in range(0, len(good), max(1, len(good) if batches is None else BATCH)):
+        began = time.monotonic()
         batch = good[start:start + BATCH] if batches is not None else good
         for name, email, organisation, kind, role in batch:
-            org = Organisation.get_or_create(organisation, kind)
+            # Each organisation looked up once per import, not once per row: a row's lookup flushed every row.
+            key = organisation_key(organisation)
+            org = found.get(key)
+            if org is None:
+                org = found[key] = Organisation.get_or_create(organisation, kind)
             organisations.add(org.id)
             contact = Contact(survey_id=survey.id, organisation=org, name=name, email=email,
                               email_key=email.casefold(), role=role)
@@ -90,8 +96,19 @@ def import_contacts(survey, path, data=None, batches=None, imported=0):
         if batches is not None:
             batches(len(batch), imported + len(good))
             db.session.commit()
+            _let_others_write(time.monotonic() - began)
     result.imported, result.organisations = imported + len(good), len(organisations)
     return result
+
+
+def _let_others_write(busy):
+    """On SQLite, pause as long as the batch held the one writer's lock (up to a second) before the next batch.
+
+    SQLite's busy handler polls; a writer that takes the lock again at once can starve respondents waiting on it
+    past their busy timeout ("database is locked"). PostgreSQL locks rows, so no one waits there.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        time.sleep(min(max(busy, 0.05), 1.0))
 
 
 def _checked(survey, header, table, on_survey=None, exclude=()):
