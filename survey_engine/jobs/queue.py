@@ -36,7 +36,7 @@ class JobQueue:
         #: folder's SQLite file (one machine), not when it is in Redis (where `survey-engine worker`s run them).
         in_process = app.config.get("JOB_WORKER_IN_PROCESS")
         self.in_process = (not url) if in_process is None else str(in_process).lower() in ("1", "true", "yes", "on")
-        self._thread, self._pid, self._stopped = None, None, threading.Event()
+        self._thread, self._pid, self._stopped, self._starting = None, None, threading.Event(), threading.Lock()
 
         @self.huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="survey_engine.jobs.run")
         def run_job(job_id, task=None):
@@ -70,9 +70,12 @@ class JobQueue:
         """Run this queue in a daemon thread of this process, once per process (a forked worker starts its own)."""
         if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
             return
-        self._pid = os.getpid()
-        self._thread = threading.Thread(target=self._consume, name="survey-engine-jobs", daemon=True)
-        self._thread.start()
+        with self._starting:
+            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._consume, name="survey-engine-jobs", daemon=True)
+            self._thread.start()
 
     def start_sweeper(self):
         """A daemon thread queueing again, every half JOB_STALE_SECONDS, jobs whose worker died."""
@@ -122,6 +125,13 @@ def init_app(app):
     from .pages import bp, job_lines, job_title
     from .records import recent_jobs
 
-    app.extensions["jobs"] = JobQueue(app)
+    jobs = app.extensions["jobs"] = JobQueue(app)
     app.register_blueprint(bp)
+
+    if jobs.in_process and not jobs.immediate:
+        @app.before_request
+        def run_jobs_here():
+            # A server that runs its own jobs (`survey-engine run`, `demo`, gunicorn on one machine) starts its job
+            # thread on its first request, so a job queued before a restart is taken up without a new one.
+            jobs.start_thread()
     app.jinja_env.globals.update(survey_jobs=recent_jobs, job_title=job_title, job_lines=job_lines)
