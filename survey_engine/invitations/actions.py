@@ -104,7 +104,10 @@ def start_send(survey, kind, actor):
     check_answerable(survey)
     sender()
     link_for(survey, "x")
-    return start("invitations.remind" if kind == "reminder" else "invitations.send", survey, actor)
+    from flask import current_app, has_request_context, request
+    # Without BASE_URL, links are made from the address staff used, which a worker has no request to read.
+    params = {} if current_app.config.get("BASE_URL") or not has_request_context() else {"base_url": request.url_root}
+    return start("invitations.remind" if kind == "reminder" else "invitations.send", survey, actor, params=params)
 
 
 def start_import(survey, filename, data, actor):

@@ -1,6 +1,7 @@
 """Sending invitations and reminders, and importing a large contacts file, as jobs run off the request."""
 import os
 
+from flask import current_app, has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from ..extensions import db
@@ -28,7 +29,13 @@ def run_send(job, progress):
         # A resumed job keeps the count its first worker reached; the rest is what is still queued.
         progress.begin(total=max(job.total, job.done + remaining) if job.attempts > 1 else remaining,
                        done=job.done if job.attempts > 1 else 0)
-        result = send(survey, kind, progress=lambda email: progress.step(), actor=actor_of(job))
+        base_url = job_params(job).get("base_url")
+        if base_url and not current_app.config.get("BASE_URL") and not has_request_context():
+            # Links from the staff page's address, as when sending ran in its request.
+            with current_app.test_request_context(base_url=base_url):
+                result = send(survey, kind, progress=lambda email: progress.step(), actor=actor_of(job))
+        else:
+            result = send(survey, kind, progress=lambda email: progress.step(), actor=actor_of(job))
     except SendError as exc:
         raise JobError(str(exc))
     # Contact ids, not addresses: the job row outlives an erasure; the page looks the addresses up.
