@@ -202,3 +202,32 @@ def test_a_killed_worker_loses_no_job_and_sends_no_one_two_messages(make_app, ma
             post_form(admin, page, f"{page}/invitations/send", data={"kind": "invitation"})
             wait_for(lambda: len(mail.inbox.messages) == len(everyone), timeout=30, what="the last message")
         assert sorted(r for r, _ in mail.inbox.messages) == everyone
+
+
+def test_survey_engine_run_does_its_jobs_with_no_other_process(make_app, make_staff, tmp_path, instance_path,
+                                                               migrated_database_url, processes):
+    """The quick start's server alone: the default queue (a SQLite file in the instance folder) and its own job
+    thread; with no BASE_URL the links are made from the address staff used, as when sending ran in the request."""
+    from job_helpers import HttpClient
+    from survey_engine.testing import MailServer, STAFF_PASSWORD, csrf_token
+
+    with MailServer() as mail:
+        settings = {k: v for k, v in mail.config.items() if k != "BASE_URL"}
+        app = make_app(**settings)
+        slug = make_survey(app)
+        cli(app, "contacts", "import", slug, write_csv(tmp_path / "c.csv", trust_contacts(5, 5)))
+        make_staff("admin@example.org", "admin")
+        url = processes.server(environment(instance_path, migrated_database_url, **settings))
+        staff = HttpClient(url)
+        login = staff.get("/admin/login")
+        assert staff.post("/admin/login", data={"email": "admin@example.org", "password": STAFF_PASSWORD,
+                                                "csrf_token": csrf_token(login.get_data(True))}).status_code == 302
+        page = staff.get(f"/admin/surveys/{slug}")
+        assert staff.post(f"/admin/surveys/{slug}/invitations/send", data={
+            "kind": "invitation", "csrf_token": csrf_token(page.get_data(True))}).status_code == 302
+        wait_for(lambda: len(mail.inbox.messages) == 5, timeout=60, what="the server's own job thread to send")
+        wait_for(lambda: "Sent 5, failed 0." in staff.get(f"/admin/surveys/{slug}").get_data(True), timeout=30,
+                 what="the survey's page to show the result")
+        assert (instance_path / "jobs.sqlite3").exists()
+        body = mail.inbox.messages[0][1].get_content()
+        assert body.count(f"{url}/s/{slug}/") == 1, body
