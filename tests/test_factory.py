@@ -14,7 +14,8 @@ def test_defaults_to_sqlite_in_the_instance_folder(instance_path):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 20000  # README, DATABASE_URL: long imports and many respondents share the one writer
+        # 20 s (README, DATABASE_URL): long imports and many respondents share SQLite's one writer.
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 20000
 
 
 def test_secret_key_is_generated_once_and_kept(instance_path):
