@@ -62,8 +62,8 @@ def import_contacts(survey, path, data=None, batches=None, imported=0):
     """Check every row, then add every contact (each with an invitation), or none if any row is wrong.
 
     Without `batches` the caller commits all at once. With it, contacts are written BATCH at a time and
-    `batches(n, total)` is called inside each batch's transaction, which is then committed: a long import never holds the
-    database for long. `imported`: how many of the file's good rows an interrupted run already wrote (they are
+    `batches(n, total)` is called inside each batch's transaction, which is then committed: a long import never
+    holds the database for long. `imported`: how many of the file's good rows an interrupted run already wrote (they are
     skipped, and their addresses are not counted as already on the survey).
     Organisations are matched by organisation_key, so "Leeds  trust" and "Leeds Trust" are one.
     """

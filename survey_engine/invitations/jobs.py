@@ -8,7 +8,6 @@ from ..extensions import db
 from ..importing import ImportFileError
 from ..jobs import JobError, JobKind, actor_of, job_params
 from ..models import Contact, Invitation, Survey
-from .contacts import import_contacts as read_contacts
 from .sending import SendError, plan, recently_reminded, send
 
 
@@ -38,6 +37,7 @@ def run_send(job, progress):
             result = send(survey, kind, progress=lambda email: progress.step(), actor=actor_of(job))
     except SendError as exc:
         raise JobError(str(exc))
+    progress.save()
     # Contact ids, not addresses: the job row outlives an erasure; the page looks the addresses up.
     failed = db.session.execute(db.select(Contact.id, Invitation.last_error).join(Invitation)
                                 .where(Contact.email.in_([a for a, _ in result.failed]),
