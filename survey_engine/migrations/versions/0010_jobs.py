@@ -1,7 +1,7 @@
 """job: long work (sending, imports) run off the request by the job queue, with its progress (issue 16)
 
-Revision ID: 0010_i16jobs_job
-Revises: 0004_i15report_results_page
+Revision ID: 0010_jobs
+Revises: 0009_results_page
 
 """
 from alembic import op
@@ -11,8 +11,8 @@ from survey_engine.models._types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_i16jobs_job'
-down_revision = '0004_i15report_results_page'
+revision = '0010_jobs'
+down_revision = '0009_results_page'
 branch_labels = None
 depends_on = None
 
