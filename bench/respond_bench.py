@@ -167,20 +167,21 @@ def base_environment(instance):
 
 
 class Server:
-    """`gunicorn -c gunicorn.conf.py [APP]` on a free port, its log in `log`."""
+    """`gunicorn -c gunicorn.conf.py [APP]` on a free port (or `port`), its log in `log`; with `new_session`, in a
+    process group of its own, so its master and workers can be killed together (bench/soak_bench.py)."""
 
-    def __init__(self, name, app, environment, workers, threads, log):
+    def __init__(self, name, app, environment, workers, threads, log, port=None, new_session=False):
         self.name = name
-        self.port = free_port()
+        self.port = port or free_port()
         environment = dict(environment, GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(workers),
                            GUNICORN_THREADS=str(threads), GUNICORN_ACCESS_LOG=log + ".access")
         self.log = log
-        with open(log, "w") as out:
+        with open(log, "a" if port else "w") as out:
             # The access log gives each request's seconds (%(L)s), to see which were slow.
             self.process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
                                              "--access-logformat", '%(t)s "%(r)s" %(s)s %(L)s',
                                              *([app] if app else [])], cwd=ROOT, env=environment,
-                                            stdout=out, stderr=subprocess.STDOUT)
+                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=new_session)
         self.wait_until_up(workers)
 
     def wait_until_up(self, workers):
