@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from ..audit import COMMAND_LINE, record
 from ..extensions import db
@@ -176,7 +176,8 @@ def run(job_id, retries_left=0):
         db.session.rollback()
         if retries_left:
             log.exception("job %s failed; the queue tries again", job_id)
-            db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", error=str(exc)[:2000]))
+            db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", heartbeat_at=utcnow(),
+                                                                           error=str(exc)[:2000]))
             db.session.commit()
             raise
         log.exception("job %s failed", job_id)
@@ -187,24 +188,42 @@ def run(job_id, retries_left=0):
 
 def requeue_stale():
     """Queue again each job left running by a worker that died (its heartbeat is older than JOB_STALE_SECONDS),
-    audited; returns their ids. The job's own work resumes where it stopped (e.g. sending skips what was sent)."""
+    and each job queued that long ago that no worker has taken (its message lost: the process was killed between
+    committing the job and enqueueing it, or Redis was flushed); each audited. Returns their ids.
+
+    The job's own work resumes where it stopped (e.g. sending skips what was sent). Huey may still hold a queued
+    job's first message (a busy queue): two messages are harmless, as `claim` lets one worker take a job."""
     stale = utcnow() - timedelta(seconds=setting("JOB_STALE_SECONDS", JOB_STALE_SECONDS))
-    jobs = db.session.execute(select(Job).where(Job.status == "running", Job.heartbeat_at < stale)).scalars().all()
     ids = []
-    for job in jobs:
-        moved = db.session.execute(update(Job).where(Job.id == job.id, Job.status == "running",
-                                                     Job.heartbeat_at < stale)
-                                   .values(status="queued").execution_options(synchronize_session=False)).rowcount
-        if moved:
+    for job in db.session.execute(select(Job).where(Job.status == "running", Job.heartbeat_at < stale)).scalars().all():
+        if _put_back(job, (Job.status == "running") & (Job.heartbeat_at < stale), status="queued"):
             record("job.resumed", target=_target(job), actor=actor_of(job),
                    detail=f"job {job.id}: {job.kind}: its worker stopped after {job.done} of {job.total} (last heard "
                           f"from at {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); queued again to finish the rest")
+            ids.append(job.id)
+        db.session.commit()
+    for job in db.session.execute(select(Job).where(Job.status == "queued", queued_at() < stale)).scalars().all():
+        if _put_back(job, (Job.status == "queued") & (queued_at() < stale)):
+            record("job.resumed", target=_target(job), actor=actor_of(job),
+                   detail=f"job {job.id}: {job.kind}: queued at {job.heartbeat_at or job.created_at:%Y-%m-%d %H:%M:%S} "
+                          "UTC and no worker took it since (its place on the queue may have been lost); queued again")
             ids.append(job.id)
         db.session.commit()
     from .queue import enqueue
     for job_id in ids:
         enqueue(job_id)
     return ids
+
+
+def queued_at():
+    """When a queued job was last put on the queue: its heartbeat once a sweep has put it back, else its start."""
+    return func.coalesce(Job.heartbeat_at, Job.created_at)
+
+
+def _put_back(job, still, **values):
+    """Mark `job` put on the queue now if `still` holds of it (so of several sweepers, one puts it back)."""
+    return db.session.execute(update(Job).where(Job.id == job.id, still).values(heartbeat_at=utcnow(), **values)
+                              .execution_options(synchronize_session=False)).rowcount
 
 
 def queued_ids():

@@ -33,6 +33,7 @@ class Job(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Moved on as the work goes; a running job whose heartbeat is old was left by a worker that died.
+    #: Moved on as the work goes; a running job whose heartbeat is old was left by a worker that died. On a queued
+    #: job, when it was last put back on the queue (None: when it was created).
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
