@@ -2,6 +2,7 @@
 app starts, so no compiled (.mo) file is committed or built by hand, whether installed editable or not."""
 import io
 import os
+import stat
 import tempfile
 
 from babel.messages.mofile import write_mo
@@ -57,8 +58,39 @@ def compile_into(folder):
         os.replace(temporary, target)
 
 
+def private_folder(path):
+    """`path` as a folder only this user can use (created mode 0700), or None if someone else could have planted it.
+
+    On a shared machine the temporary folder is everyone's: a folder already there under our name may be another
+    user's, holding catalogues of their choosing, so it is used only if it is ours, not a link, and closed to others.
+    """
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(path)
+    getuid = getattr(os, "getuid", None)  # not on Windows, whose temporary folder is the user's own
+    if (not stat.S_ISDIR(info.st_mode) or (getuid is not None and info.st_uid != getuid())
+            or stat.S_IMODE(info.st_mode) & 0o077):
+        return None
+    return path
+
+
+def fallback_folder(app):
+    """A private temporary folder for the compiled catalogues: the same one for each of this user's workers, or a
+    new one (tempfile.mkdtemp) when that name is taken by a folder this user does not own alone."""
+    path = os.path.join(tempfile.gettempdir(), f"survey-engine-translations-{getattr(os, 'getuid', lambda: 0)()}")
+    folder = private_folder(path)
+    if folder is None:
+        folder = tempfile.mkdtemp(prefix="survey-engine-translations-")
+        app.logger.warning("%s is not a private folder of this user (another user may have made it); not reading "
+                           "it, using %s", path, folder)
+    return folder
+
+
 def init_app(app):
-    """Compile the catalogues into the instance folder (a temporary folder if it is read-only) for Flask-Babel.
+    """Compile the catalogues into the instance folder (a private temporary folder if it is read-only) for
+    Flask-Babel.
 
     Called before Babel is set up, which reads BABEL_TRANSLATION_DIRECTORIES once; folders already set there
     are searched after the engine's.
@@ -67,7 +99,7 @@ def init_app(app):
     try:
         compile_into(folder)
     except OSError as error:
-        folder = os.path.join(tempfile.gettempdir(), f"survey-engine-translations-{getattr(os, 'getuid', lambda: 0)()}")
+        folder = fallback_folder(app)
         app.logger.warning("cannot write compiled translations to the instance folder (%s); using %s", error, folder)
         compile_into(folder)
     others = app.config.get("BABEL_TRANSLATION_DIRECTORIES")

@@ -33,7 +33,8 @@ DEFAULTS = {
     # Responses started from one address; generous, since a whole office may share one address.
     "RESPONSE_START_LIMIT": "60 per minute;600 per hour",
     # Save and come back later: wrong codes per address and per survey, wrong links per address, emails per address
-    # (README, "Save and come back later", gives the arithmetic); keys last RESUME_MAX_DAYS without a closing date.
+    # (README, "Save and come back later", gives the arithmetic); keys last RESUME_MAX_DAYS, or to the closing date
+    # if sooner.
     "RESUME_CODE_LIMIT": "10 per hour;30 per day",
     "RESUME_CODE_SURVEY_LIMIT": "100 per hour;1000 per day",
     "RESUME_LINK_LIMIT": "10 per 15 minutes",

@@ -12,9 +12,12 @@ from .models._types import utcnow
 from .models.organisation import longest_name, name_fits
 from .question_types import OTHER_SUFFIX, SEPARATOR  # noqa: F401 (the import's column rules, named here too)
 from .registry import registry
+from .respond.language import survey_languages
 
 ORGANISATION = "organisation"
 SUBMITTED_AT = "submitted_at"
+#: The language the answers were given in, as exports write it: one of the survey's languages, or blank.
+LANGUAGE = "language"
 
 
 class Formula(str):
@@ -113,9 +116,10 @@ class RowChecker:
         self.types = registry().question_types
         self.org_question = next((q for q in questionnaire.questions
                                   if self.types[q.type].names_organisation), None)
+        self.languages = survey_languages(questionnaire)
 
     def columns(self):
-        allowed = {ORGANISATION, SUBMITTED_AT}
+        allowed = {ORGANISATION, SUBMITTED_AT, LANGUAGE}
         for q in self.questionnaire.questions:
             allowed.update(self.types[q.type].import_columns(q))
         return allowed
@@ -126,7 +130,7 @@ class RowChecker:
             named = ", ".join(repr(h) if h else f"column {header.index(h) + 1} (no name)" for h in unknown)
             raise ImportFileError(f"line 1: unknown column{'s' if len(unknown) > 1 else ''} {named}; columns "
                                   f"are the question keys (`survey-engine questionnaires show "
-                                  f"{self.questionnaire.id}`), {ORGANISATION} and {SUBMITTED_AT}")
+                                  f"{self.questionnaire.id}`), {ORGANISATION}, {SUBMITTED_AT} and {LANGUAGE}")
         duplicated = sorted({h for h in header if header.count(h) > 1})
         if duplicated:
             raise ImportFileError(f"line 1: column {duplicated[0]!r} appears twice")
@@ -169,6 +173,9 @@ class RowChecker:
             except ValueError:
                 reasons.append(f"{SUBMITTED_AT}: {row[SUBMITTED_AT]!r} is not a date like 2025-03-31 or "
                                "2025-03-31T14:05")
+        if row.get(LANGUAGE) and self.language(row) not in self.languages:
+            reasons.append(f"{LANGUAGE}: {row[LANGUAGE]!r} is not a language of this survey; use "
+                           f"{' or '.join(self.languages)}, or leave it blank")
         organisation = row.get(ORGANISATION) or (answers.values.get(self.org_question.key)
                                                  if self.org_question else None)
         if organisation and not name_fits(organisation) and ORGANISATION not in refused:
@@ -176,6 +183,11 @@ class RowChecker:
         if reasons:
             return None, None, None, reasons
         return answers, organisation, submitted_at, []
+
+    @staticmethod
+    def language(row):
+        """The row's language code as stored ("cy"), or None when blank."""
+        return (row.get(LANGUAGE) or "").strip().lower() or None
 
     def parse(self, question, cell, other=""):
         """(value, extra) for one cell (and its "other" text), as the page's form would store them."""
@@ -210,13 +222,13 @@ def import_responses(survey, path, data=None, skip_invalid=False, commit=True):
         if reasons:
             result.errors.append((line, "; ".join(reasons)))
         else:
-            good.append((answers, organisation, submitted_at))
+            good.append((answers, organisation, submitted_at, checker.language(row)))
     if result.errors and not skip_invalid:
         return result
-    for answers, organisation, submitted_at in good:
+    for answers, organisation, submitted_at, language in good:
         when = submitted_at or utcnow()
         response = Response(survey_id=survey.id, questionnaire_version=questionnaire.version, status="submitted",
-                            started_at=when, updated_at=when, submitted_at=when)
+                            started_at=when, updated_at=when, submitted_at=when, language=language)
         db.session.add(response)
         if checker.org_question is not None:
             link_organisation(response, questionnaire, answers)

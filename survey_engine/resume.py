@@ -51,21 +51,31 @@ def normalise_code(typed):
     return code
 
 
-def expiry(survey):
-    """When a key made now stops working: the survey's closing instant, or RESUME_MAX_DAYS from now without one."""
-    if survey.closes_at is not None:
-        return survey.closes_at
-    return utcnow() + timedelta(days=int(current_app.config.get("RESUME_MAX_DAYS", DEFAULT_MAX_DAYS)))
+def max_days():
+    return timedelta(days=int(current_app.config.get("RESUME_MAX_DAYS", DEFAULT_MAX_DAYS)))
+
+
+def expiry(survey, issued_at):
+    """When a key issued at `issued_at` stops working: RESUME_MAX_DAYS after it was issued, or when the survey
+    closes if that is sooner.
+
+    Worked out each time a key is used, from the survey's closing date as it is then: staff may move it.
+    """
+    limit = issued_at + max_days()
+    return limit if survey.closes_at is None else min(limit, survey.closes_at)
 
 
 def issue(response, kind):
     """(key, expires_at): a new key of `kind` ("link" or "code") for `response`, its digest added to the session.
 
-    Earlier keys still work: a respondent may save more than once.
+    Earlier keys still work: a respondent may save more than once. `expires_at` is as things stand now; a later
+    change of the closing date moves it (see expiry).
     """
     key = secrets.token_urlsafe(TOKEN_BYTES) if kind == "link" else new_code()
-    expires_at = expiry(response.survey)
-    db.session.add(ResumeKey(response_id=response.id, kind=kind, digest=digest(kind, key), expires_at=expires_at))
+    issued_at = utcnow()
+    expires_at = expiry(response.survey, issued_at)
+    db.session.add(ResumeKey(response_id=response.id, kind=kind, digest=digest(kind, key), created_at=issued_at,
+                             expires_at=expires_at))
     return key, expires_at
 
 
@@ -85,13 +95,13 @@ def find_response(survey, kind, key):
             return None
     wanted = digest(kind, key)
     row = db.session.execute(
-        select(ResumeKey.digest, ResumeKey.expires_at, Response)
+        select(ResumeKey.digest, ResumeKey.created_at, Response)
         .join(Response, Response.id == ResumeKey.response_id)
         .where(ResumeKey.digest == wanted, ResumeKey.kind == kind)).first()
     if row is None or not hmac.compare_digest(row[0], wanted):
         return None
-    expires_at, response = row[1], row[2]
-    if expires_at <= utcnow() or response.survey_id != survey.id or response.status != "in_progress":
+    issued_at, response = row[1], row[2]
+    if expiry(survey, issued_at) <= utcnow() or response.survey_id != survey.id or response.status != "in_progress":
         return None
     return response
 

@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from server_helpers import wait_until_serving
+
 from survey_engine.testing import Inbox, MailServer, free_port, smtp_controller
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,19 +73,7 @@ class Processes:
             command = [sys.executable, "-m", "survey_engine.cli", "run", "--port", str(port), "--no-reload",
                        "--with-threads"]
         process = self._start(command, env)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                return url
-            except urllib.error.HTTPError as exc:
-                pytest.fail(f"/healthz answered {exc.code}")
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail("the server did not start:\n" + output(process))
-                time.sleep(0.2)
+        return wait_until_serving(f"http://127.0.0.1:{port}", process, output=lambda: output(process))
 
     def stop(self):
         for process in self.started:

@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS, fill, needs_chromium
+from server_helpers import demo_process
 
 from survey_engine.testing import MailServer, free_port
 
@@ -35,21 +35,8 @@ def mail_and_demo(tmp_path, survey_engine_databases):
                    SURVEY_ENGINE_MAIL_SERVER="127.0.0.1",
                    SURVEY_ENGINE_MAIL_PORT=str(mail.controller.port), SURVEY_ENGINE_BASE_URL=url,
                    SURVEY_ENGINE_MAIL_DEFAULT_SENDER="surveys@nsun.test")
-        server = subprocess.Popen([sys.executable, "-m", "survey_engine.cli", "demo", "--port", str(port)],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    pytest.fail("the demo server did not start:\n" + server.stdout.read())
-                time.sleep(0.2)
-        yield url, env, mail
-        server.terminate()
-        server.wait(timeout=10)
+        with demo_process(env, port):
+            yield url, env, mail
 
 
 def respondents(env, slug):

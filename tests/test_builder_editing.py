@@ -141,3 +141,49 @@ def test_a_blank_draft_is_unfinished_but_not_broken():
     assert "already has the key" in refusal(editing.add_question, document, TYPES, 0, question)
     assert editing.suggest_key("Has your organisation used them?", {"has_your_organisation_used"}) == \
         "has_your_organisation_used_2"
+
+
+class Marked:
+    """Translations that wrap every message in « », so a message that bypassed gettext shows plain."""
+
+    def ugettext(self, message):
+        return f"«{message}»"
+
+    gettext = ugettext
+
+
+def test_every_refusal_goes_through_gettext(monkeypatch):
+    import flask_babel
+    monkeypatch.setattr(flask_babel.Domain, "get_translations", lambda self: Marked())
+    _page, used = editing.find_question(signatory(), "used")
+    _page, differences = editing.find_question(signatory(), "differences")
+    headline = {"text": "would like training", "question": "training", "values": ["yes"], "base": "asked"}
+    refused = [
+        (editing.remove_question, signatory(), TYPES, "used"),
+        (editing.remove_page, signatory(), TYPES, 3),
+        (editing.edit_page, signatory(), TYPES, 40, "Title", ""),
+        (editing.reorder_pages, signatory(), TYPES, [0]),
+        (editing.move_question, signatory(), TYPES, "used", 1),
+        (editing.find_question, signatory(), "nothing"),
+        (editing.add_page, signatory(), TYPES, "Title", "", used),
+        (editing.add_question, signatory(), TYPES, 0, used),
+        (editing.edit_question, signatory(), TYPES, "used", {**used, "key": "role"}),
+        (editing.edit_question, signatory(), TYPES, "differences",
+         {**differences, "options": differences["options"][1:]}),
+        (editing.set_condition, signatory(), TYPES, "role", {"op": "equals", "question": "comments", "value": "x"}),
+        (editing.set_condition, signatory(), TYPES, "training", {"op": "equals", "question": "used", "value": "no!"}),
+        (editing.add_headline, signatory(), TYPES, {**headline, "question": "nothing"}),
+        (editing.add_headline, signatory(), TYPES, {**headline, "values": [], "base": "everyone"}),
+        (editing.add_headline, signatory(), TYPES, {**headline, "values": ["maybe"]}),
+        (editing.remove_headline, signatory(), TYPES, 40),
+    ]
+    for edit, *args in refused:
+        with pytest.raises(EditRefused) as caught:
+            edit(*args)
+        for problem in caught.value.problems:
+            assert problem.startswith("«") and problem.endswith("»"), (edit.__name__, problem)
+    blank = {"id": "x", "version": 1, "title": "X", "pages": [], "questions": [], "headlines": []}
+    assert editing.unfinished(blank)[0].startswith("«")
+    # Inside a refusal, the words naming what uses a question are translated too.
+    said = refusal(editing.remove_question, signatory(), TYPES, "used")
+    assert "«the condition on question “What difference have the standards made?” (differences)»" in said

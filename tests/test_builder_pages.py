@@ -121,6 +121,16 @@ def test_removing_a_used_question_is_refused_naming_what_uses_it(app, admin_clie
         in text(response)
 
 
+def test_a_headline_is_removed_after_asking(app, admin_client):
+    url = store_document(app, {**SIGNATORY, "id": "sig-copy"})
+    first = SIGNATORY["headlines"][0]["text"]
+    page = text(admin_client.get(f"{url}/headlines/1/remove"))
+    assert f"Are you sure you want to remove the headline “{first}”?" in page and "Remove headline" in page
+    response = submit(admin_client, f"{url}/headlines/1/remove", {})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#headlines")
+    assert draft_document(app, "sig-copy")[0]["headlines"] == SIGNATORY["headlines"][1:]
+
+
 def test_a_stale_save_is_refused_saying_what_changed_and_keeping_what_was_typed(app, admin_client, make_staff):
     from conftest import login
 

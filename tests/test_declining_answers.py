@@ -157,3 +157,20 @@ def test_the_summary_pages_and_text_say_they_are_not_in_the_base(instance_path, 
     assert "Prefer not to say: 1 (not in the base)" in text
     page = logged_in_client(app, make_staff, "a@example.org", "analyst").get("/admin/surveys/about/summary")
     assert page.status_code == 200 and "not in the base" in page.get_data(as_text=True)
+
+
+def test_an_optional_rating_can_be_left_unanswered_and_a_required_one_cannot(app):
+    from flask import render_template_string
+
+    from survey_engine.questionnaire import Question
+    from survey_engine.registry import registry
+    from survey_engine.respond.forms import page_form
+    with app.test_request_context():
+        rating = registry().question_types["rating"]
+        for required in (False, True):
+            q = Question("score", "rating", "How was it?", required=required, scale_minimum=0, scale_maximum=10)
+            page = render_template_string('{% from "_macros.html" import question %}{{ question(q, qtype, form) }}',
+                                          q=q, qtype=rating, form=page_form([q]))
+            offered = bool(re.search(r'id="score-none" name="score" type="radio" value=""', page))
+            assert offered == (not required) and ("Leave unanswered" in page) == (not required)
+            assert 'type="radio" value="10"' in page

@@ -14,10 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from conftest import csrf_token
+from server_helpers import wait_until_serving
 
 from survey_engine.config import ConfigError, trusted_proxies
 from survey_engine.extensions import db
 from survey_engine.models import AuditEvent
+from survey_engine.testing import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 pytest.importorskip("gunicorn", reason="the deployment tests run gunicorn: pip install -e '.[deploy]'")
@@ -84,12 +86,6 @@ def test_bodies_over_the_limit_get_a_413_page(make_app):
 
 # --- A real gunicorn with gunicorn.conf.py ------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def serve(instance_path, migrated_database_url):
     """serve(**env): gunicorn -c gunicorn.conf.py from the project's folder, on a free port; returns its URL."""
@@ -105,19 +101,7 @@ def serve(instance_path, migrated_database_url):
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *args], cwd=ROOT,
                                   env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         servers.append(server)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                return url
-            except urllib.error.HTTPError as exc:
-                pytest.fail(f"/healthz answered {exc.code}")
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    pytest.fail("gunicorn did not start:\n" + server.stdout.read())
-                time.sleep(0.2)
+        return wait_until_serving(f"http://127.0.0.1:{port}", server, what="gunicorn")
 
     yield start
     for server in servers:

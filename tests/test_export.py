@@ -154,7 +154,7 @@ def test_csv_is_rfc_4180(app, open_survey, runner, tmp_path):
     text = path.read_bytes().decode("utf-8-sig")
     header, rest = text.split("\r\n", 1)
     assert header.startswith(
-        "response_id,matched_organisation,questionnaire_version,submitted_at,language,organisation,role,")
+        "response_id,matched_organisation,questionnaire_version,submitted_at,language,reference,organisation,role,")
     assert '"Lead, involvement"' in rest
     assert '"He said ""yes"", then\r\nleft; later\nhe came back"' in rest
     assert text.endswith("\r\n")
@@ -298,3 +298,31 @@ def test_a_download_too_big_for_a_sheet_says_so(app, admin_client, open_survey, 
     monkeypatch.setattr(xlsx_export, "MAX_ROWS", 1)
     response = admin_client.get(f"/admin/surveys/{slug}/export", follow_redirects=True)
     assert "more than the 1 rows a sheet holds" in response.get_data(as_text=True)
+
+
+def test_responses_carry_the_reference_the_respondent_was_shown(app, open_survey, runner, tmp_path):
+    import re
+
+    from conftest import Respondent
+    slug = open_survey("trust-survey")
+    r = Respondent(app.test_client(), slug)
+    r.answer_all([{"organisation": "Mind", "role": "Lead"}, {"heard_before": "no", "how_found": "this-survey"},
+                  {"used": "no", "encouraged_colleagues": "no"},
+                  {"more_information": "no", "colleagues_information": "no", "comments": ""}])
+    done = r.submit().headers["Location"]
+    shown = re.search(r'class="reference">([0-9A-Z-]{14})<', r.get(done).get_data(as_text=True)).group(1)
+
+    export(runner, slug, tmp_path / "out.csv")
+    row = next(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text("utf-8-sig"), newline="")))
+    assert row["reference"] == shown and row["language"] == "en"
+    export(runner, slug, tmp_path / "out.xlsx")
+    responses = openpyxl.load_workbook(tmp_path / "out.xlsx")["Responses"]
+    columns = header_index(responses)
+    assert list(columns)[:6] == ["response_id", "matched_organisation", "questionnaire_version", "submitted_at",
+                                 "language", "reference"]
+    assert responses.cell(2, columns["reference"] + 1).value == shown
+    # Not in the workbook for publication: a reference is one respondent's.
+    export(runner, slug, tmp_path / "p.xlsx", "--for-publication")
+    book = openpyxl.load_workbook(tmp_path / "p-for-publication.xlsx")
+    assert all(c.value not in (shown, "reference") for sheet in book.worksheets for row in sheet.iter_rows()
+               for c in row)

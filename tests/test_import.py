@@ -93,3 +93,29 @@ def test_xlsx_with_multiple_choice_and_other(app, open_survey, tmp_path):
     assert differences["other_texts"] == ['=HYPERLINK("http://example.org")']
     how_found = next(q for q in summary["questions"] if q["key"] == "how_found")
     assert next(o for o in how_found["options"] if o["value"] == "nsun")["count"] == 2
+
+
+def test_a_language_column_as_exports_write_it(app, open_survey, tmp_path):
+    slug = open_survey("trust-survey", "trusts")  # in English only
+    path = write_csv(tmp_path / "r.csv", [GOOD + ["en"], GOOD + ["EN"], GOOD + [""]], header=HEADER + ["language"])
+    result = app.test_cli_runner().invoke(args=["responses", "import", slug, path])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.execute(select(Response.language).order_by(Response.id)).scalars().all() == ["en", "en",
+                                                                                                       None]
+    path = write_csv(tmp_path / "r.csv", [GOOD + ["cy"], GOOD + ["Welsh"]], header=HEADER + ["language"])
+    result = app.test_cli_runner().invoke(args=["responses", "import", slug, path])
+    assert result.exit_code == 1
+    assert "line 2: language: 'cy' is not a language of this survey; use en, or leave it blank" in result.output
+    assert "line 3: language: 'Welsh' is not a language" in result.output
+
+
+def test_welsh_is_a_language_of_a_survey_translated_into_it(app):
+    from survey_engine.importing import RowChecker
+    from survey_engine.registry import registry
+    with app.app_context():
+        checker = RowChecker(registry().questionnaire("end-of-involvement"))
+        assert checker.languages == ["en", "cy"]
+        assert not [r for r in checker.check({"language": "cy"})[3] if r.startswith("language")]
+        assert [r for r in checker.check({"language": "fr"})[3] if r.startswith("language")] == [
+            "language: 'fr' is not a language of this survey; use en or cy, or leave it blank"]

@@ -228,3 +228,29 @@ def test_creating_a_survey_offers_every_published_version(app, admin_client, run
     survey_page = admin_client.get("/admin/surveys/first-wave").get_data(True)
     assert "wellbeing v1" in survey_page
     assert "first-wave" in admin_client.get("/admin/questionnaires/wellbeing").get_data(True)
+
+
+def test_without_the_library_plugin_its_pages_and_link_are_gone(make_app, make_staff):
+    """Published versions reach surveys only through survey_engine.library.plugin: without it, nothing to offer."""
+    from conftest import csrf_token, logged_in_client
+
+    app = make_app(DISABLED_PLUGINS=["survey_engine.library.plugin"])
+    with app.app_context():
+        create_questionnaire(document(), "ann")  # a draft stored before the plugin was switched off
+    admin = logged_in_client(app, make_staff, "admin@example.org", "admin")
+    dashboard = admin.get("/admin/").get_data(True)
+    assert "Log out" in dashboard
+    assert 'href="/admin/questionnaires"' not in dashboard
+    for path in ("/admin/questionnaires", NEW, "/admin/questionnaires/trust-survey",
+                 "/admin/questionnaires/trust-survey/preview", "/admin/questionnaires/wellbeing/draft",
+                 "/admin/questionnaires/wellbeing/draft/details", "/admin/questionnaires/wellbeing/publish"):
+        assert admin.get(path).status_code == 404, path
+    token = csrf_token(dashboard)
+    response = admin.post(NEW, data={"csrf_token": token, "how": "blank", "title": "Carers", "questionnaire_id":
+                                     "carers", "source": ""})
+    assert response.status_code == 404 and stored_count(app) == 1
+    assert admin.post("/admin/questionnaires/wellbeing/publish", data={"csrf_token": token}).status_code == 404
+
+    enabled = logged_in_client(make_app(), make_staff, "admin2@example.org", "admin")
+    assert 'href="/admin/questionnaires"' in enabled.get("/admin/").get_data(True)
+    assert enabled.get("/admin/questionnaires").status_code == 200

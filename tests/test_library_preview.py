@@ -45,6 +45,8 @@ def test_a_preview_applies_the_conditions_and_stores_no_response(app, analyst_cl
     check = analyst_client.get(response.headers["Location"]).get_data(True)
     assert "&lt;b&gt;fine&lt;/b&gt;" in check and "How did it go?" not in check
     assert "End of the preview" in check and "Send answers" not in check
+    # Each answer's Change link goes back to the preview's page, not a survey's.
+    assert f'href="{PREVIEW}/page/2?return=check#comments"' in check
     # Changing the answer to "yes" asks the conditional question.
     response = post_form(analyst_client, f"{PREVIEW}/page/1?return=check", data={"involved": "yes"})
     assert response.headers["Location"].endswith("/preview/check")

@@ -145,9 +145,67 @@ def test_expired_link_does_not_resume(mail_app, mail, open_survey):
     two_pages_then_save(mail_app, slug, "email", EMAIL)
     path = RESUME_LINK.search(mail.inbox.to(EMAIL)[0].get_content()).group(1)
     with mail_app.app_context():
-        db.session.execute(db.update(ResumeKey).values(expires_at=utcnow() - timedelta(seconds=1)))
+        # Issued RESUME_MAX_DAYS (90) ago and a second.
+        db.session.execute(db.update(ResumeKey).values(created_at=utcnow() - timedelta(days=90, seconds=1)))
         db.session.commit()
     assert mail_app.test_client().get(path).status_code == 404
+
+
+def later(monkeypatch, days):
+    """Pretend `days` days have passed, for the survey's opening and closing and for resume keys."""
+    when = utcnow() + timedelta(days=days)
+    monkeypatch.setattr("survey_engine.resume.utcnow", lambda: when)
+    monkeypatch.setattr("survey_engine.models.survey.utcnow", lambda: when)
+
+
+def move_closing(app, days):
+    with app.app_context():
+        survey = db.session.execute(select(Survey)).scalar_one()
+        survey.closes_at = utcnow() + timedelta(days=days)
+        db.session.commit()
+
+
+def test_keys_follow_a_closing_date_moved_later(app, open_survey, monkeypatch):
+    slug = open_survey("trust-survey", "trusts", closes_at=utcnow() + timedelta(days=20))
+    r, shown = two_pages_then_save(app, slug, "code")
+    code = CODE.search(shown.get_data(as_text=True)).group(1)
+    move_closing(app, 60)  # staff give people more time
+    later(monkeypatch, 30)
+    other = Respondent(app.test_client(), slug)
+    other.get(f"/s/{slug}/resume")
+    came_back = other.post(f"/s/{slug}/resume", {"code": code})
+    assert came_back.status_code == 302 and came_back.headers["Location"].endswith(f"/s/{slug}/page/3")
+
+
+def test_keys_follow_a_closing_date_moved_earlier(app, open_survey, monkeypatch):
+    from survey_engine.resume import find_response
+    slug = open_survey("trust-survey", "trusts", closes_at=utcnow() + timedelta(days=60))
+    r, shown = two_pages_then_save(app, slug, "code")
+    code = CODE.search(shown.get_data(as_text=True)).group(1)
+    move_closing(app, 10)
+    later(monkeypatch, 11)
+    with app.test_request_context():
+        survey = db.session.execute(select(Survey)).scalar_one()
+        assert find_response(survey, "code", code) is None
+    # Put back later still (reopened), the key works again: it is checked against the date as it is now.
+    move_closing(app, 60)
+    with app.test_request_context():
+        survey = db.session.execute(select(Survey)).scalar_one()
+        assert find_response(survey, "code", code) is not None
+
+
+def test_keys_last_resume_max_days_even_when_the_survey_closes_later(app, open_survey, monkeypatch):
+    slug = open_survey("trust-survey", "trusts", closes_at=utcnow() + timedelta(days=200))
+    r, shown = two_pages_then_save(app, slug, "code")
+    code = CODE.search(shown.get_data(as_text=True)).group(1)
+    with app.app_context():
+        key = db.session.execute(select(ResumeKey)).scalar_one()
+        assert key.expires_at == key.created_at + timedelta(days=90)
+    later(monkeypatch, 91)
+    other = Respondent(app.test_client(), slug)
+    other.get(f"/s/{slug}/resume")
+    refused = other.post(f"/s/{slug}/resume", {"code": code})
+    assert refused.status_code == 200 and "That code does not match a saved response" in refused.get_data(True)
 
 
 def test_an_email_that_cannot_be_sent_says_so_and_keeps_no_key(make_app, open_survey):

@@ -325,24 +325,30 @@ def draft_remove_page(qid, number):
     draft = _draft(qid)
     index = _page_number(draft.document, number)
     page = draft.document["pages"][index]
+    return _confirm_removal(
+        qid, draft, lambda d: editing.remove_page(d, _types(), index), f"Removed page {number} ({page['title']})",
+        _("Page removed."), heading=_("Are you sure you want to remove page %(number)s, “%(title)s”?", number=number,
+                                      title=page["title"]),
+        consequences=[_("Its questions go with it: %(count)s.", count=len(page["questions"]))],
+        button=_("Remove page"))
+
+
+def _confirm_removal(qid, draft, change, what, done, anchor=None, **page):
+    """A page asking before a removal: shown, it tries `change` so a refusal is said before anyone confirms;
+    confirmed (POST), the change is saved and the overview shown at `anchor`."""
     form = _fresh(DraftForm(), draft)
     trouble = None
     if request.method == "GET":
         try:
-            editing.remove_page(draft.document, _types(), index)
+            change(draft.document)
         except EditRefused as exc:
             trouble = Trouble(problems=exc.problems)
     elif form.validate_on_submit():
-        trouble = _save(qid, form, lambda d: editing.remove_page(d, _types(), index),
-                        f"Removed page {number} ({page['title']})")
+        trouble = _save(qid, form, change, what)
         if trouble is None:
-            flash(_("Page removed."), "success")
-            return _overview(qid)
-    return _render("remove.html", qid, draft, form=form, trouble=trouble,
-                   heading=_("Are you sure you want to remove page %(number)s, “%(title)s”?", number=number,
-                             title=page["title"]),
-                   consequences=[_("Its questions go with it: %(count)s.", count=len(page["questions"]))],
-                   button=_("Remove page"))
+            flash(done, "success")
+            return _overview(qid, anchor)
+    return _render("remove.html", qid, draft, form=form, trouble=trouble, **page)
 
 
 # --- Questions ------------------------------------------------------------------------------------------------------
@@ -523,21 +529,11 @@ def draft_remove_question(qid, key):
     """Ask before removing a question; refused, naming them, while a condition or headline uses it."""
     draft = _draft(qid)
     _page_index, question = _question_or_404(draft.document, key)
-    form = _fresh(DraftForm(), draft)
-    trouble = None
-    if request.method == "GET":
-        try:
-            editing.remove_question(draft.document, _types(), key)
-        except EditRefused as exc:
-            trouble = Trouble(problems=exc.problems)
-    elif form.validate_on_submit():
-        trouble = _save(qid, form, lambda d: editing.remove_question(d, _types(), key), f"Removed question {key}")
-        if trouble is None:
-            flash(_("Question removed."), "success")
-            return _overview(qid)
-    return _render("remove.html", qid, draft, form=form, trouble=trouble,
-                   heading=_("Are you sure you want to remove the question “%(text)s”?", text=question["text"]),
-                   consequences=[], button=_("Remove question"))
+    return _confirm_removal(
+        qid, draft, lambda d: editing.remove_question(d, _types(), key), f"Removed question {key}",
+        _("Question removed."), heading=_("Are you sure you want to remove the question “%(text)s”?",
+                                          text=question["text"]),
+        consequences=[], button=_("Remove question"))
 
 
 # --- Conditions -----------------------------------------------------------------------------------------------------
@@ -722,14 +718,8 @@ def draft_remove_headline(qid, number):
     headlines = draft.document.get("headlines", [])
     if not 1 <= number <= len(headlines):
         abort(404)
-    form = _fresh(DraftForm(), draft)
-    trouble = None
-    if request.method == "POST" and form.validate_on_submit():
-        trouble = _save(qid, form, lambda d: editing.remove_headline(d, _types(), number - 1),
-                        f"Removed headline {number}")
-        if trouble is None:
-            flash(_("Headline removed."), "success")
-            return _overview(qid, "headlines")
-    return _render("remove.html", qid, draft, form=form, trouble=trouble,
-                   heading=_("Are you sure you want to remove the headline “%(text)s”?",
-                             text=headlines[number - 1]["text"]), consequences=[], button=_("Remove headline"))
+    return _confirm_removal(
+        qid, draft, lambda d: editing.remove_headline(d, _types(), number - 1), f"Removed headline {number}",
+        _("Headline removed."), "headlines", heading=_("Are you sure you want to remove the headline “%(text)s”?",
+                                                       text=headlines[number - 1]["text"]),
+        consequences=[], button=_("Remove headline"))

@@ -24,7 +24,29 @@ from .forms import ActionForm
 
 #: A questionnaire id as documents allow it (questionnaire_schema.json).
 ID_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9_.-]*\Z"
+#: The built-in plugin that hands published versions to the registry: without it, the library has nothing to offer.
 LIBRARY_PLUGIN = "survey_engine.library.plugin"
+#: Where the library's pages live: its list and pages here, the draft editor (builder.py) and preview (preview.py).
+LIBRARY_PATH = "/admin/questionnaires"
+
+
+def library_enabled():
+    """Whether the library plugin is loaded (DISABLED_PLUGINS may switch it off)."""
+    return registry().pm.get_plugin(LIBRARY_PLUGIN) is not None
+
+
+@bp.before_request
+def _library_switched_off():
+    # Versions published here would never reach a survey, so none of the library's pages is offered.
+    rule = request.url_rule
+    if rule is not None and (rule.rule == LIBRARY_PATH or rule.rule.startswith(LIBRARY_PATH + "/")) \
+            and not library_enabled():
+        abort(404)
+
+
+@bp.context_processor
+def _library_context():
+    return {"questionnaire_library": library_enabled()}
 
 
 class NewQuestionnaireForm(FlaskForm):

@@ -7,14 +7,14 @@ import json
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-
 from ..answers import Answers
 from ..bad_input import parse_id
 from ..library import actions
 from ..questionnaire import DocumentError, Questionnaire
 from ..registry import registry
 from ..respond.forms import PageForm, page_form
+from ..respond.shown import shown_answers
+from ..respond.views import take_answers
 from . import bp
 from .access import staff_required
 
@@ -143,14 +143,7 @@ def preview_page(questionnaire_id, number):
     if request.method == "POST":
         form = page_form(questions, formdata=request.form)
         if form.validate():
-            for question in questions:
-                qtype = types[question.type]
-                value = qtype.value_from_form(question, form)
-                if value is None:
-                    answers.values.pop(question.key, None)
-                else:
-                    answers.values[question.key] = value
-                answers.extras[question.key] = qtype.extra_from_form(question, form)
+            take_answers(answers, questions, form, types)
             _keep(questionnaire_id, version, questionnaire, answers,
                   set(rows) | {q.key for q in this_page.questions})
             if request.args.get("return") == "check":
@@ -189,13 +182,7 @@ def preview_check(questionnaire_id):
     if missing is not None or unvisited:
         key = missing.key if missing is not None else unvisited[0]
         return redirect(_url(".preview_page", questionnaire_id, version, number=questionnaire.page_of(key) + 1))
-    types = registry().question_types
-    rows = []
-    for index in questionnaire.asked_pages(answers.values):
-        for question in questionnaire.pages[index].asked_questions(answers.values):
-            shown = types[question.type].display(question, answers.values.get(question.key),
-                                                 answers.extras.get(question.key, {}))
-            rows.append((question, shown or _("Not answered"), index + 1))
     return render_template("admin/library/preview_check.html", survey=PreviewOf(questionnaire.title),
                            questionnaire=questionnaire, questionnaire_id=questionnaire_id, version=version,
-                           rows=rows, types=types, form=PageForm())
+                           rows=shown_answers(questionnaire, answers), types=registry().question_types,
+                           form=PageForm())

@@ -10,6 +10,7 @@ from ..version import __version__
 from ..extensions import db
 from ..models import Answer, Organisation, Response
 from ..models._types import utcnow
+from ..models.response import shown_reference
 from ..registry import registry
 from ..summary import BASES, Filters, summarise
 from ..summary import queries
@@ -186,7 +187,7 @@ class Export:
         # "matched_": an organisation question's own column (often keyed `organisation`) keeps what was typed.
         columns = [Column("response_id", "number", 11), Column(MATCHED_ORGANISATION, width=36),
                    Column("questionnaire_version", "number", 10), Column("submitted_at", "datetime", 18),
-                   Column("language", width=10)]
+                   Column("language", width=10), Column("reference", width=16)]
         several = [q.key for q in self.questions if self.types[q.type].several_rows]
         stray = {}
         if several:
@@ -209,7 +210,7 @@ class Export:
     def _response_rows(self, width, cells):
         clauses = self.selection.response_clauses()
         meta = (select(Response.id, Organisation.name, Response.questionnaire_version, Response.submitted_at,
-                       Response.language)
+                       Response.language, Response.reference)
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .order_by(Response.id).limit(self.batch_size))
         answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
@@ -221,9 +222,11 @@ class Export:
             if not batch:
                 return
             rows = {}
-            for response_id, organisation, version, submitted_at, language in batch:
+            for response_id, organisation, version, submitted_at, language, reference in batch:
                 row = [None] * width
                 row[0], row[1], row[2], row[3], row[4] = response_id, organisation, version, submitted_at, language
+                # As the respondent was shown it (K7QM-2XHD-9RTB), so the two can be matched by eye.
+                row[5] = shown_reference(reference) or None
                 rows[response_id] = row
             first, last = batch[0][0], batch[-1][0]
             # One index range per batch; the rows of responses not selected in it are passed over.

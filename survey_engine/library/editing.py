@@ -7,6 +7,8 @@ Questions are named by key, pages and headlines by their 0-based position.
 import copy
 import re
 
+from flask_babel import gettext as _
+
 from ..conditions import from_dict as condition_from_dict
 from ..documents import QUESTION_FIELDS, questionnaire_from_document
 from ..questionnaire import DocumentError, Option, Question
@@ -95,7 +97,7 @@ def unfinished(document):
     """What stops a draft being published although nothing in it is wrong: having no questions yet."""
     if document.get("questions"):
         return []
-    return ["The questionnaire has no questions yet: add a page and its first one."]
+    return [_("The questionnaire has no questions yet: add a page and its first one.")]
 
 
 # --- Who uses a question -------------------------------------------------------------------------------------------
@@ -108,11 +110,19 @@ def uses_of(document, key, going=()):
         condition = question.get("condition")
         if (condition and question["key"] != key and question["key"] not in going
                 and key in condition_from_dict(condition).question_keys()):
-            found.append(f"the condition on question “{question['text']}” ({question['key']})")
+            found.append(_condition_words(question))
     for headline in document.get("headlines", []):
         if headline["question"] == key:
-            found.append(f"the headline “{headline['text']}”")
+            found.append(_headline_words(headline))
     return found
+
+
+def _condition_words(question):
+    return _("the condition on question “%(text)s” (%(key)s)", text=question["text"], key=question["key"])
+
+
+def _headline_words(headline):
+    return _("the headline “%(text)s”", text=headline["text"])
 
 
 def values_used(document, key):
@@ -123,12 +133,11 @@ def values_used(document, key):
             for ref, values in condition_values(question["condition"]):
                 if ref == key:
                     for value in values:
-                        found.setdefault(value, []).append(
-                            f"the condition on question “{question['text']}” ({question['key']})")
+                        found.setdefault(value, []).append(_condition_words(question))
     for headline in document.get("headlines", []):
         if headline["question"] == key:
             for value in headline["values"]:
-                found.setdefault(value, []).append(f"the headline “{headline['text']}”")
+                found.setdefault(value, []).append(_headline_words(headline))
     return found
 
 
@@ -160,7 +169,7 @@ def set_details(document, types, title, introduction, minutes, organisation_kind
 def _page(document, index):
     pages = document.get("pages", [])
     if not 0 <= index < len(pages):
-        raise EditRefused([f"There is no page {index + 1}."])
+        raise EditRefused([_("There is no page %(number)s.", number=index + 1)])
     return pages[index]
 
 
@@ -170,7 +179,7 @@ def add_page(document, types, title, introduction, first_question, position=None
     pages = changed.setdefault("pages", [])
     index = len(pages) if position is None else max(0, min(position, len(pages)))
     if any(q["key"] == first_question["key"] for q in changed.get("questions", [])):
-        raise EditRefused([f"Another question already has the key {first_question['key']!r}: choose another."])
+        raise EditRefused([_key_taken(first_question["key"])])
     pages.insert(index, {"title": title, "introduction": introduction, "questions": [first_question["key"]]})
     changed.setdefault("questions", []).append(copy.deepcopy(first_question))
     return checked(_in_page_order(changed), types), index
@@ -198,7 +207,7 @@ def reorder_pages(document, types, order):
     """Put the pages in `order`, a list of their current indexes (drag and drop sends the whole order)."""
     changed = copy.deepcopy(document)
     if sorted(order) != list(range(len(changed.get("pages", [])))):
-        raise EditRefused(["The new order must list every page once."])
+        raise EditRefused([_("The new order must list every page once.")])
     changed["pages"] = [changed["pages"][i] for i in order]
     return checked(_in_page_order(changed), types)
 
@@ -209,8 +218,7 @@ def remove_page(document, types, index):
     keys = list(_page(changed, index)["questions"])
     refusals = []
     for key in keys:
-        refusals += [f"Question “{_text(changed, key)}” ({key}) is used by {use}: change or remove it first."
-                     for use in uses_of(changed, key, going=keys)]
+        refusals += [_used_by(_text(changed, key), key, use) for use in uses_of(changed, key, going=keys)]
     if refusals:
         raise EditRefused(refusals)
     changed["pages"].pop(index)
@@ -224,12 +232,29 @@ def _text(document, key):
     return next((q["text"] for q in document.get("questions", []) if q["key"] == key), key)
 
 
+def _used_by(text, key, use):
+    return _("Question “%(text)s” (%(key)s) is used by %(use)s: change or remove it first.", text=text, key=key,
+             use=use)
+
+
+def _key_taken(key):
+    return _("Another question already has the key %(key)s: choose another.", key=repr(key))
+
+
+def _no_question(key):
+    return _("There is no question %(key)s.", key=repr(key))
+
+
+def _no_answer(question, value):
+    return _("“%(text)s” has no answer %(value)s.", text=question["text"], value=repr(value))
+
+
 def find_question(document, key):
     """(page index, question dict) of question `key`; EditRefused if there is none."""
     for index, page in enumerate(document.get("pages", [])):
         if key in page["questions"]:
             return index, next(q for q in document["questions"] if q["key"] == key)
-    raise EditRefused([f"There is no question {key!r}."])
+    raise EditRefused([_no_question(key)])
 
 
 def suggest_key(text, taken=()):
@@ -260,7 +285,7 @@ def add_question(document, types, page_index, question, position=None):
     changed = copy.deepcopy(document)
     page = _page(changed, page_index)
     if any(q["key"] == question["key"] for q in changed.get("questions", [])):
-        raise EditRefused([f"Another question already has the key {question['key']!r}: choose another."])
+        raise EditRefused([_key_taken(question["key"])])
     keys = page["questions"]
     keys.insert(len(keys) if position is None else max(0, min(position, len(keys))), question["key"])
     changed.setdefault("questions", []).append(copy.deepcopy(question))
@@ -278,9 +303,10 @@ def edit_question(document, types, key, question):
     question["condition"] = old.get("condition")
     new_key = question["key"]
     if new_key != key and any(q["key"] == new_key for q in changed["questions"]):
-        raise EditRefused([f"Another question already has the key {new_key!r}: choose another."])
+        raise EditRefused([_key_taken(new_key)])
     offered = {value for value, _label in offered_values(question, types)}
-    refusals = [f"The answer {value!r} is used by {', '.join(users)}: keep it, or change those first."
+    refusals = [_("The answer %(value)s is used by %(users)s: keep it, or change those first.", value=repr(value),
+                  users=", ".join(users))
                 for value, users in values_used(changed, key).items() if value not in offered]
     if refusals:
         raise EditRefused(refusals)
@@ -320,8 +346,8 @@ def move_question(document, types, key, offset):
     if 0 <= target < len(keys):
         keys.insert(target, keys.pop(position))
     elif len(keys) == 1 and 0 <= page_index + offset < len(pages):
-        raise EditRefused([f"“{question['text']}” is the only question on page {page_index + 1}: move the page "
-                           "instead, or add another question to it first."])
+        raise EditRefused([_("“%(text)s” is the only question on page %(number)s: move the page instead, or add "
+                             "another question to it first.", text=question["text"], number=page_index + 1)])
     elif 0 <= page_index + offset < len(pages):
         keys.pop(position)
         other = pages[page_index + offset]["questions"]
@@ -338,8 +364,7 @@ def remove_question(document, types, key):
     page_index, question = find_question(changed, key)
     users = uses_of(changed, key)
     if users:
-        raise EditRefused([f"Question “{question['text']}” ({key}) is used by {use}: change or remove it first."
-                           for use in users])
+        raise EditRefused([_used_by(question["text"], key, use) for use in users])
     changed["pages"][page_index]["questions"].remove(key)
     if not changed["pages"][page_index]["questions"]:
         changed["pages"].pop(page_index)
@@ -409,11 +434,11 @@ def set_condition(document, types, key, condition):
         refusals = []
         for ref, values in condition_values(condition):
             if ref not in allowed:
-                refusals.append(f"A condition may only use questions on earlier pages: {ref!r} is not one.")
+                refusals.append(_("A condition may only use questions on earlier pages: %(key)s is not one.",
+                                  key=repr(ref)))
                 continue
             offered = {value for value, _label in offered_values(allowed[ref], types)}
-            refusals += [f"“{allowed[ref]['text']}” has no answer {value!r}." for value in values
-                         if value not in offered]
+            refusals += [_no_answer(allowed[ref], value) for value in values if value not in offered]
         if refusals:
             raise EditRefused(refusals)
     question["condition"] = condition
@@ -426,14 +451,13 @@ def _headline_checked(document, types, headline):
     try:
         _page_index, question = find_question(document, headline["question"])
     except EditRefused:
-        raise EditRefused([f"There is no question {headline['question']!r}."]) from None
+        raise EditRefused([_no_question(headline["question"])]) from None
     offered = {value for value, _label in offered_values(question, types)}
-    refusals = [f"“{question['text']}” has no answer {value!r}." for value in headline["values"]
-                if value not in offered]
+    refusals = [_no_answer(question, value) for value in headline["values"] if value not in offered]
     if not headline["values"]:
-        refusals.append("Choose at least one answer that counts.")
+        refusals.append(_("Choose at least one answer that counts."))
     if headline.get("base", "answered") not in BASES:
-        refusals.append(f"The base must be one of {', '.join(BASES)}.")
+        refusals.append(_("The base must be one of %(bases)s.", bases=", ".join(BASES)))
     if refusals:
         raise EditRefused(refusals)
 
@@ -448,7 +472,7 @@ def add_headline(document, types, headline):
 
 def _headline_index(document, index):
     if not 0 <= index < len(document.get("headlines", [])):
-        raise EditRefused([f"There is no headline {index + 1}."])
+        raise EditRefused([_("There is no headline %(number)s.", number=index + 1)])
 
 
 def edit_headline(document, types, index, headline):

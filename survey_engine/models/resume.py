@@ -18,5 +18,6 @@ class ResumeKey(db.Model):
     #: hex SHA-256 of the key (of a code once normalised): a stolen table gives no way in.
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: The survey's closing instant, or RESUME_MAX_DAYS after creation when the survey has no closing date.
+    #: When it expired as issued (RESUME_MAX_DAYS after creation, or the survey's closing instant if sooner); a key
+    #: in use is checked against the closing date as it is then (resume.expiry), so this is the issue-time record.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -48,7 +48,7 @@ def link_for(survey, token):
 
 def until(survey, expires_at):
     """Until when a key works, in words of the page's language."""
-    return until_phrase(survey.closes_at or expires_at)
+    return until_phrase(expires_at)
 
 
 def email_body(survey, link, when):
