@@ -15,15 +15,23 @@ from . import listing
 
 
 def init_app(app):
-    """Add the engine's commands, then any that plugins register, to app.cli."""
-    from . import (compare, database, demo, export, organisations, plugins, questionnaires, report, responses,
-                   retention, summary, surveys, users, worker)
-
-    for module in (database, demo, export, plugins, questionnaires, responses, summary, surveys, users, retention,
-                   organisations, compare, report, worker):
-        for command in module.COMMANDS:
-            app.cli.add_command(command)
+    """Add the engine's commands (each imported when first asked for), then any that plugins register, to app.cli."""
+    commands = EngineCommands(name=app.cli.name)
+    commands.commands.update(app.cli.commands)
+    app.cli = commands
     app.extensions["survey_engine"].call("register_commands", cli=app.cli)
+
+
+class EngineCommands(AppGroup):
+    """app.cli: the engine's own commands are named in cli/listing.py and imported when one is asked for."""
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in listing.ENGINE_COMMANDS:
+            self.commands[name] = listing.load(listing.ENGINE_COMMANDS[name][0])
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *listing.ENGINE_COMMANDS})
 
 
 @contextlib.contextmanager
