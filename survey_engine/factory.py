@@ -11,8 +11,10 @@ def create_app(test_config=None):
     from . import admin, catalogues, cli, errors, health, jobs, respond, security, views
     from .extensions import babel, csrf, db, limiter, migrate
     from .registry import Registry
+    from .url_rules import LazyBuilderRule
 
     app = configured_app(test_config)
+    app.url_rule_class = LazyBuilderRule
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
