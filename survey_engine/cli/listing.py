@@ -36,7 +36,7 @@ ENGINE_COMMANDS = {
     "surveys": ("survey_engine.cli.surveys:surveys", "Create, list, open and close surveys."),
     "users": ("survey_engine.cli.users:users",
               "Manage staff accounts: who may log in at /admin, as admin or analyst."),
-    "worker": ("survey_engine.cli.worker:worker_command",
+    "worker": ("survey_engine.cli.worker:worker",
                "Run queued jobs (sending invitations, large imports) until stopped with Ctrl+C or SIGTERM."),
 }
 
