@@ -31,7 +31,7 @@ class JobQueue:
 
     @property
     def huey(self):
-        """The Huey, made on first use: Huey imports its Redis and PostgreSQL clients, which most commands never need."""
+        """The Huey, made on first use: Huey imports Redis's and PostgreSQL's clients, which most commands never use."""
         return self._make()[0]
 
     @property
