@@ -3,8 +3,6 @@ import math
 from dataclasses import replace
 from datetime import date, datetime
 
-import xlsxwriter
-
 from survey_engine import hookimpl
 from survey_engine.export import SHEET_MAX_ROWS, Exporter, ExportError, cut_text
 from survey_engine.summary.render import filters_line
@@ -286,6 +284,8 @@ def write_workbook(export, out):
     for table in (t for t in (headlines, responses, comments, organisations, about) if t is not None):
         if table.count is not None and table.count + 1 + len(table.notes) > MAX_ROWS:
             raise too_many_rows(table, table.count + 1)
+    import xlsxwriter  # only when a workbook is written, not with every command
+
     workbook = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     try:
         formats = Formats(workbook)

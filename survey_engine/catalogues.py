@@ -1,12 +1,14 @@
 """The engine's own words in other languages: each translations/<lang>/LC_MESSAGES/messages.po, compiled when the
-app starts, so no compiled (.mo) file is committed or built by hand, whether installed editable or not."""
+app starts, so no compiled (.mo) file is committed or built by hand, whether installed editable or not.
+
+Beside each compiled file a stamp holds the SHA-256 of the messages.po it was compiled from, so a start whose
+catalogues are up to date only hashes them (parsing them with Babel took most of a command's catalogue time).
+"""
+import hashlib
 import io
 import os
 import stat
 import tempfile
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 #: Where the catalogues' sources live, inside the package (setup.cfg ships them as package data).
 SOURCE = os.path.join(os.path.dirname(__file__), "translations")
@@ -31,6 +33,9 @@ def compiled(language):
     stat = os.stat(path)
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _compiled:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with open(path, "rb") as source:
             catalog = read_po(source, locale=language)
         buffer = io.BytesIO()
@@ -42,20 +47,33 @@ def compiled(language):
 def compile_into(folder):
     """Write each language's messages.mo under `folder` where it is missing or differs from its messages.po."""
     for language in languages():
-        data = compiled(language)
         target = os.path.join(folder, language, "LC_MESSAGES", "messages.mo")
-        try:
-            with open(target, "rb") as existing:
-                if existing.read() == data:
-                    continue
-        except OSError:
-            pass
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        # Written beside and moved into place: another worker starting at the same moment reads a whole file.
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
+        stamp = target + ".source-sha256"
+        with open(source_of(language), "rb") as source:
+            digest = hashlib.sha256(source.read()).hexdigest().encode()
+        if _read(stamp) == digest and os.path.isfile(target):
+            continue
+        data = compiled(language)
+        if _read(target) != data:
+            _write(target, data)
+        _write(stamp, digest)
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    # Written beside and moved into place: another worker starting at the same moment reads a whole file.
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
 
 
 def private_folder(path):

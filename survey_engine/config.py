@@ -5,9 +5,6 @@ import secrets
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 ENV_PREFIX = "SURVEY_ENGINE"
 
 DEFAULTS = {
@@ -177,16 +174,3 @@ def instance_secret_key(instance_path):
                               "writable, or set SECRET_KEY") from exc
     with open(path) as f:
         return f.read().strip()
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Give every SQLite connection WAL, foreign keys and a busy timeout."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        # A writer waits up to 20 s for SQLite's one write lock (under gunicorn's 30 s timeout): on a busy machine,
-        # a long import's short batches and many respondents kept some waiters past 5 s ("database is locked").
-        cursor.execute("PRAGMA busy_timeout=20000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()

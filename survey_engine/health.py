@@ -5,8 +5,6 @@ It says only which of the three pass, never why (the log says why), and is neith
 import os
 import tempfile
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app
 from sqlalchemy import text
 
@@ -21,6 +19,9 @@ def migration_heads(app):
     """The newest revisions the migration scripts define, read once per app."""
     heads = app.extensions.get("survey_engine_migration_heads")
     if heads is None:
+        from alembic.config import Config  # Alembic is imported by the first check, not by every command
+        from alembic.script import ScriptDirectory
+
         from .factory import MIGRATIONS
 
         config = Config()

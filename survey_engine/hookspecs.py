@@ -71,7 +71,9 @@ def register_commands(cli):
     :param cli: the app's click group (`app.cli`, a Flask `AppGroup`); call `cli.add_command(...)`.
     :return: nothing.
 
-    Called once when the app is created, after the engine's own commands are added.
+    Called once when the app is created, after the engine's own commands are added. `survey-engine --help` also
+    calls it, on a spare group, to list the commands of plugins beyond the built-in ones without building the app:
+    add commands here and do nothing else.
     """
 
 

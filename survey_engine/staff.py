@@ -1,6 +1,4 @@
 """Staff accounts' actions: create, disable, enable, set a password, log in and out; each audited once."""
-from email_validator import EmailNotValidError, validate_email
-
 from .audit import ANONYMOUS, record
 from .extensions import db
 from .models import StaffUser
@@ -42,6 +40,8 @@ def find_user(email):
 
 def new_account_email(email, role):
     """`email` as it would be stored for a new account of `role`; StaffError if it cannot have one."""
+    from email_validator import EmailNotValidError, validate_email  # only when an account is made
+
     try:
         email = normalise_email(validate_email(email, check_deliverability=False).normalized)
     except EmailNotValidError as exc:

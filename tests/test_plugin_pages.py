@@ -77,7 +77,8 @@ def test_without_the_invitations_plugin_its_pages_section_and_commands_are_gone(
     assert admin.post("/admin/surveys/sig/contacts", data={"csrf_token": token}).status_code == 404
     assert admin.get("/admin/surveys/sig/invitations/message").status_code == 404
     assert app.test_client().get("/s/sig/" + "a" * 43).status_code == 404
-    assert {"contacts", "invitations"} & set(app.cli.commands) == set()
-    assert {"surveys", "responses", "retention"} <= set(app.cli.commands)
+    # The engine's own commands are named on app.cli and imported when asked for: list them as click does.
+    assert {"contacts", "invitations"} & set(app.cli.list_commands(None)) == set()
+    assert {"surveys", "responses", "retention"} <= set(app.cli.list_commands(None))
     enabled = make_app()
-    assert {"contacts", "invitations"} <= set(enabled.cli.commands)
+    assert {"contacts", "invitations"} <= set(enabled.cli.list_commands(None))

@@ -1,6 +1,5 @@
 """`survey-engine init-db`: bring the database to the newest schema."""
 import click
-import flask_migrate
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
@@ -10,6 +9,8 @@ from ..extensions import db
 
 def upgrade_database():
     """Apply every migration not yet applied; safe to run again."""
+    import flask_migrate  # with Alembic: only when migrating
+
     flask_migrate.upgrade(directory=current_app.extensions["migrate"].directory)
 
 

@@ -3,7 +3,6 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from ..extensions import db
@@ -28,6 +27,8 @@ def check_email(text):
     """The address with its domain lower-cased; ValueError saying what is wrong with it."""
     if not text:
         raise ValueError("the email is missing")
+    from email_validator import EmailNotValidError, validate_email  # imported by the first address checked
+
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as exc:

@@ -19,32 +19,53 @@ class JobQueue:
     """One app's Huey, with the task that runs a job; and the sweep for jobs whose worker died."""
 
     def __init__(self, app):
-        from huey import RedisHuey, SqliteHuey
-        from huey.api import MemoryHuey
-
         self.app = app
-        url = (app.config.get("JOB_QUEUE_URL") or "").strip()
+        url = self.url = (app.config.get("JOB_QUEUE_URL") or "").strip()
         self.immediate = url == "immediate"
-        if self.immediate:
-            self.huey = MemoryHuey("survey-engine", immediate=True)
-        elif url.startswith(("redis://", "rediss://", "unix://")):
-            self.huey = RedisHuey("survey-engine", url=url)
-        else:
-            path = url.removeprefix("sqlite:///") if url else os.path.join(app.instance_path, "jobs.sqlite3")
-            self.huey = SqliteHuey("survey-engine", filename=path)
         #: Whether a process serving pages also runs jobs, in a thread: by default when the queue is the instance
         #: folder's SQLite file (one machine), not when it is in Redis (where `survey-engine worker`s run them).
         in_process = app.config.get("JOB_WORKER_IN_PROCESS")
         self.in_process = (not url) if in_process is None else str(in_process).lower() in ("1", "true", "yes", "on")
         self._thread, self._pid, self._stopped, self._starting = None, None, threading.Event(), threading.Lock()
+        self._made, self._making = None, threading.Lock()
 
-        @self.huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="survey_engine.jobs.run")
+    @property
+    def huey(self):
+        """The Huey, made on first use: Huey imports Redis's and PostgreSQL's clients, which most commands never use."""
+        return self._make()[0]
+
+    @property
+    def run_job(self):
+        """The Huey task that runs a job by its id."""
+        return self._make()[1]
+
+    def _make(self):
+        if self._made is None:
+            with self._making:
+                if self._made is None:
+                    self._made = self._make_huey()
+        return self._made
+
+    def _make_huey(self):
+        from huey import RedisHuey, SqliteHuey
+        from huey.api import MemoryHuey
+
+        app, url = self.app, self.url
+        if self.immediate:
+            huey = MemoryHuey("survey-engine", immediate=True)
+        elif url.startswith(("redis://", "rediss://", "unix://")):
+            huey = RedisHuey("survey-engine", url=url)
+        else:
+            path = url.removeprefix("sqlite:///") if url else os.path.join(app.instance_path, "jobs.sqlite3")
+            huey = SqliteHuey("survey-engine", filename=path)
+
+        @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="survey_engine.jobs.run")
         def run_job(job_id, task=None):
             from .records import run
             with app.app_context():
                 run(job_id, retries_left=task.retries if task is not None else 0)
 
-        self.run_job = run_job
+        return huey, run_job
 
     def sweep(self):
         """Queue again jobs whose worker died, and any job queued in the database but lost from the queue."""
@@ -54,7 +75,7 @@ class JobQueue:
     def describe(self):
         """Where the queue is, without any password in its URL."""
         from urllib.parse import urlsplit
-        url = (self.app.config.get("JOB_QUEUE_URL") or "").strip()
+        url = self.url
         if not url:
             return self.huey.storage.filename
         parts = urlsplit(url)
