@@ -122,6 +122,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         # "Prefer not to say" and "Not applicable" are outside the answered base, yet they were answers, not blanks.
         item["not_answered"] -= item.get("outside_base", 0)
         summaries.append(item)
+    counts.load_texts()
 
     by_key = {item["key"]: item for item in summaries}
     asked_questions = {q.key: q for q in questions}

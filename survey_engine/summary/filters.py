@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from ..bad_input import parse_id
 from ..extensions import db
-from ..models import Organisation, Response
+from ..models import Organisation
+from ..models.response import response_groups
 from ..question_types.choice import option_value
 from ..registry import registry
 from .build import SummaryError, question_versions
@@ -38,9 +39,10 @@ class FilterError(SummaryError):
 def organisation_kinds(survey):
     """The kinds of the organisations this survey's responses name (test responses aside): the organisation-kind
     filter's choices."""
+    ids = {org for (_version, org) in response_groups(survey.id, submitted=False) if org is not None}
     return sorted(db.session.execute(
-        select(Organisation.kind).distinct().join(Response, Response.organisation_id == Organisation.id)
-        .where(Response.survey_id == survey.id, Response.is_test.is_(False), Organisation.kind != "")).scalars())
+        select(Organisation.kind).distinct().where(Organisation.id.in_(ids), Organisation.kind != "")).scalars()) \
+        if ids else []
 
 
 def questionnaire_versions(survey):
