@@ -132,9 +132,20 @@ def value_and_blank_counts(selection):
     if selection.filters:
         return ({(key, value): n for key, value, n in _counts(selection, (Answer.question_key, Answer.value))},
                 {key: n for key, n in _counts(selection, (Answer.question_key,), sql(BLANK))})
-    values = _survey_counts(selection, (Answer.question_key, Answer.value))
-    blanks = {key: n for (key,), n in _survey_counts(selection, (Answer.question_key,), sql(BLANK)).items()}
     blank = and_(Answer.value.is_(None), Answer.text.is_(None), Answer.number.is_(None))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL reads a big survey's rows from the table, not the index, so the blanks are counted in the same
+        # pass for next to nothing; SQLite reads the index, which holds no text, and counts them from their own.
+        values, blanks = {}, {}
+        for key, value, n, blank_rows in db.session.execute(
+                select(Answer.question_key, Answer.value, func.count(), func.count().filter(blank))
+                .where(Answer.survey_id == selection.survey.id).group_by(Answer.question_key, Answer.value)):
+            values[key, value] = n
+            if blank_rows:
+                blanks[key] = blank_rows
+    else:
+        values = _survey_counts(selection, (Answer.question_key, Answer.value))
+        blanks = {key: n for (key,), n in _survey_counts(selection, (Answer.question_key,), sql(BLANK)).items()}
     for key, value, is_blank, n in db.session.execute(
             select(Answer.question_key, Answer.value, blank, func.count())
             .where(Answer.response_id.in_(selection.unsubmitted_ids()))
@@ -183,10 +194,16 @@ def _texts_where(key, value):
                 Answer.value.is_(None) if value is None else Answer.value == value, Answer.number.is_(None))
 
 
+#: Texts in response order. Value and number are the same in every row listed, so ordering by them first changes
+#: nothing, but lets PostgreSQL see that ix_answer_summary is already in this order and stop at the limit
+#: (it does not treat "IS NULL" as fixing a column, and read a question's texts through ix_answer_response_id).
+TEXT_ORDER = (Answer.value, Answer.number, Answer.response_id, Answer.id)
+
+
 def texts(selection, key, limit, value=None):
     """Up to `limit` texts, in response order, of a free-text question or of an "other" option."""
     return db.session.execute(selection.answers(
-        select(Answer.text).where(_texts_where(key, value)).order_by(Answer.response_id, Answer.id)
+        select(Answer.text).where(_texts_where(key, value)).order_by(*TEXT_ORDER)
         .limit(limit))).scalars().all()
 
 
@@ -197,7 +214,7 @@ def texts_of(selection, wanted, limit):
         return {}
     parts = [selection.answers(
         select(literal(n).label("part"), Answer.text, Answer.response_id, Answer.id)
-        .where(_texts_where(key, value)).order_by(Answer.response_id, Answer.id).limit(limit)).subquery()
+        .where(_texts_where(key, value)).order_by(*TEXT_ORDER).limit(limit)).subquery()
         for n, (key, value) in enumerate(wanted)]
     rows = db.session.execute(union_all(*(select(part) for part in parts)) if len(parts) > 1
                               else select(parts[0])).all()
