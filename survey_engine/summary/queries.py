@@ -116,43 +116,34 @@ def _counts(selection, columns, *where):
     return db.session.execute(selection.answers(stmt)).all()
 
 
-def _survey_counts(selection, columns, *where):
-    """{(*columns): count} over all the survey's answer rows, counted from its indexes, responses in progress too."""
-    return {tuple(row[:-1]): row[-1] for row in db.session.execute(
-        select(*columns, func.count()).where(Answer.survey_id == selection.survey.id, *where).group_by(*columns))}
-
-
 def value_and_blank_counts(selection):
     """({(question_key, value): rows}, {question_key: asked-but-blank rows}) over the selection.
 
     Unfiltered, each is counted over every answer row of the survey from its index, and the rows of the few
-    responses that do not count are taken away, read once through their response ids: no per-row check of the
-    many submitted.
+    responses that do not count are taken away, read through their response ids: no per-row check of the many
+    submitted. The parts go in one statement, so one round trip.
     """
     if selection.filters:
         return ({(key, value): n for key, value, n in _counts(selection, (Answer.question_key, Answer.value))},
                 {key: n for key, n in _counts(selection, (Answer.question_key,), sql(BLANK))})
     blank = and_(Answer.value.is_(None), Answer.text.is_(None), Answer.number.is_(None))
+    key_value = (Answer.question_key, Answer.value)
+    survey = Answer.survey_id == selection.survey.id
     if db.session.get_bind().dialect.name == "postgresql":
         # PostgreSQL reads a big survey's rows from the table, not the index, so the blanks are counted in the same
         # pass for next to nothing; SQLite reads the index, which holds no text, and counts them from their own.
-        values, blanks = {}, {}
-        for key, value, n, blank_rows in db.session.execute(
-                select(Answer.question_key, Answer.value, func.count(), func.count().filter(blank))
-                .where(Answer.survey_id == selection.survey.id).group_by(Answer.question_key, Answer.value)):
-            values[key, value] = n
-            if blank_rows:
-                blanks[key] = blank_rows
+        parts = [select(*key_value, func.count(), func.count().filter(blank)).where(survey).group_by(*key_value)]
     else:
-        values = _survey_counts(selection, (Answer.question_key, Answer.value))
-        blanks = {key: n for (key,), n in _survey_counts(selection, (Answer.question_key,), sql(BLANK)).items()}
-    for key, value, is_blank, n in db.session.execute(
-            select(Answer.question_key, Answer.value, blank, func.count())
-            .where(Answer.response_id.in_(selection.unsubmitted_ids()))
-            .group_by(Answer.question_key, Answer.value, blank)):
-        values[key, value] -= n
-        if is_blank:
-            blanks[key] -= n
+        parts = [select(*key_value, func.count(), literal(0)).where(survey).group_by(*key_value),
+                 # Blank rows have no value, so their count goes beside the (key, None) group's.
+                 select(Answer.question_key, literal(None), literal(0), func.count())
+                 .where(survey, sql(BLANK)).group_by(Answer.question_key)]
+    parts.append(select(*key_value, -func.count(), -func.count().filter(blank))
+                 .where(Answer.response_id.in_(selection.unsubmitted_ids())).group_by(*key_value))
+    values, blanks = {}, {}
+    for key, value, n, blank_rows in db.session.execute(union_all(*parts)):
+        values[key, value] = values.get((key, value), 0) + n
+        blanks[key] = blanks.get(key, 0) + blank_rows
     return ({group: n for group, n in values.items() if n}, {key: n for key, n in blanks.items() if n})
 
 
