@@ -21,7 +21,8 @@ scan, as it does not know the new rows are visible to all). Then, in a fresh pro
   into a minimal Jinja page, a table per question with a row per value, through its own test client: the
   least a page showing those counts costs.
 
-It prints the medians, the ratios (target: within 1.3), and the measuring process's peak memory (Python's
+It prints the medians, the ratios (target: within 1.3), on SQLite also the ratios of this process's CPU time (all
+the work is in it, so they hold steady on a busy machine where seconds do not), and the measuring process's peak memory (Python's
 tracemalloc peak over one more summary, untimed, as tracing slows Python down, and the maximum resident set).
 
 The PostgreSQL database named (`--database-url`, or SUMMARY_BENCH_DATABASE_URL) gets a schema per size,
@@ -289,9 +290,10 @@ def floor_app(url):
 
 
 def timed(work):
-    started = time.perf_counter()
+    """(wall seconds, this process's CPU seconds) that `work` took."""
+    started, cpu = time.perf_counter(), time.process_time()
     work()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def measure(url, runs):
@@ -334,12 +336,15 @@ def measure(url, runs):
         for work, bare in pairs.values():  # warm the caches (pages, templates) for both
             work(), bare()
         times = {name: [] for name in ("summary", "floor", "page", "page_floor")}
+        cpu_times = {name: [] for name in times}
         for run in range(runs):
             for name, (work, bare) in pairs.items():
                 # Who goes first alternates, so a busy spell on the machine falls on both alike.
                 order = [(name, work), (f"{name}_floor" if name == "page" else "floor", bare)]
                 for which, job in (order if run % 2 else order[::-1]):
-                    times[which].append(timed(job))
+                    wall, cpu = timed(job)
+                    times[which].append(wall)
+                    cpu_times[which].append(cpu)
         with app.app_context():
             tracemalloc.start()
             summary = summarise(get_survey(SLUG))
@@ -347,11 +352,20 @@ def measure(url, runs):
             tracemalloc.stop()
         heard = next(q for q in summary["questions"] if q["key"] == "heard_before")
         print(json.dumps({**{name: statistics.median(values) for name, values in times.items()},
+                          **{f"{name}_cpu": statistics.median(values) for name, values in cpu_times.items()},
                           "respondents": summary["respondents"], "heard_before_asked": heard["asked"],
                           "python_peak_mb": peak / 2**20,
                           "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     finally:
         shutil.rmtree(instance, ignore_errors=True)
+
+
+def cpu_ratios(database, m):
+    """'summary/page' CPU ratios on SQLite, where all the work is this process's: steadier than seconds on a busy
+    machine. PostgreSQL works in its own processes (the floor in parallel workers), so there it is '-'."""
+    if database != "sqlite":
+        return "-"
+    return f"{m['summary_cpu'] / m['floor_cpu']:.2f}/{m['page_cpu'] / m['page_floor_cpu']:.2f}"
 
 
 # --- The run --------------------------------------------------------------------------------------------------------
@@ -379,7 +393,8 @@ def main():
     print(f"Trust survey; medians of {args.runs} alternated runs; floor = bare GROUP BY question_key, value; "
           f"page floor = that GROUP BY rendered by a bare Flask app")
     print(f"{'database':<10} {'responses':>10} {'load s':>7} {'summary s':>10} {'floor s':>8} {'ratio':>6} "
-          f"{'page s':>7} {'floor s':>8} {'ratio':>6} {'py peak MB':>11} {'max RSS MB':>11}", flush=True)
+          f"{'page s':>7} {'floor s':>8} {'ratio':>6} {'CPU ratios':>11} {'py peak MB':>11} {'max RSS MB':>11}",
+          flush=True)
     try:
         for database in databases:
             for n in args.sizes:
@@ -403,7 +418,8 @@ def main():
                 assert m["respondents"] == n and m["heard_before_asked"] == n, m  # in-progress ones not counted
                 print(f"{database:<10} {n:>10,} {load:>7} {m['summary']:>10.3f} {m['floor']:>8.3f} "
                       f"{m['summary'] / m['floor']:>6.2f} {m['page']:>7.3f} {m['page_floor']:>8.3f} "
-                      f"{m['page'] / m['page_floor']:>6.2f} {m['python_peak_mb']:>11.2f} {m['max_rss_mb']:>11.1f}",
+                      f"{m['page'] / m['page_floor']:>6.2f} {cpu_ratios(database, m):>11} "
+                      f"{m['python_peak_mb']:>11.2f} {m['max_rss_mb']:>11.1f}",
                       flush=True)
     finally:
         if not args.keep:
