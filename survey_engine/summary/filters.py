@@ -36,10 +36,11 @@ class FilterError(SummaryError):
         super().__init__("; ".join(p.message for p in self.problems))
 
 
-def organisation_kinds(survey):
+def organisation_kinds(survey, groups=None):
     """The kinds of the organisations this survey's responses name (test responses aside): the organisation-kind
-    filter's choices."""
-    ids = {org for (_version, org) in response_groups(survey.id, submitted=False) if org is not None}
+    filter's choices. `groups`, the survey's response_groups() if already read, saves reading them again."""
+    groups = response_groups(survey.id) if groups is None else groups
+    ids = {org for (_status, _version, org) in groups if org is not None}
     return sorted(db.session.execute(
         select(Organisation.kind).distinct().where(Organisation.id.in_(ids), Organisation.kind != "")).scalars()) \
         if ids else []

@@ -7,7 +7,7 @@ from sqlalchemy import text as sql
 
 from ..extensions import db
 from ..models import Answer, Organisation, Response
-from ..models.response import BLANK, counted, response_groups, uncounted_ids
+from ..models.response import BLANK, counted, counted_groups, response_groups, uncounted_ids
 
 
 @dataclass
@@ -88,10 +88,13 @@ class Selection:
         return uncounted_ids(self.survey.id)
 
 
-def respondents(selection):
-    """{(questionnaire version, organisation id): number of responses} in the selection."""
+def respondents(selection, groups=None):
+    """{(questionnaire version, organisation id): number of responses} in the selection.
+
+    `groups`, the survey's response_groups() if the caller has already read them, saves reading them again.
+    """
     if not selection.filters:
-        return response_groups(selection.survey.id)
+        return counted_groups(response_groups(selection.survey.id) if groups is None else groups)
     columns = (Response.questionnaire_version, Response.organisation_id)
     return {(version, org): n for version, org, n in db.session.execute(
         select(*columns, func.count()).where(*selection.response_clauses()).group_by(*columns))}
