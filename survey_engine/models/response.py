@@ -96,7 +96,6 @@ def uncounted_ids(survey_id):
                  select(Response.id).where(Response.survey_id == survey_id, IS_TEST))
 
 
-
 def response_groups(survey_id):
     """{(status, questionnaire version, organisation id): responses} of `survey_id`'s responses that are not tests.
 
