@@ -2,6 +2,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
+from ..models.response import response_groups
 from ..summary import BASES, SummaryError, summarise
 from ..summary.filters import (FilterError, closed_questions, make_filters, organisation_kinds,
                                questionnaire_versions)
@@ -63,13 +64,15 @@ def summary(slug):
     survey = survey_or_404(slug)
     choices = answer_choices(survey)
     versions = questionnaire_versions(survey)
-    kinds = organisation_kinds(survey)
+    # One read of the response index gives both the organisation kinds offered and, unfiltered, who responded.
+    groups = response_groups(survey.id)
+    kinds = organisation_kinds(survey, groups)
     base, filters, problems = filters_from(survey, request.args)
     try:
-        data = summarise(survey, base=base, filters=filters)
+        data = summarise(survey, base=base, filters=filters, response_groups=groups)
     except SummaryError as exc:
         problems.append(str(exc))
-        data = summarise(survey, filters=filters)
+        data = summarise(survey, filters=filters, response_groups=groups)
     return render_template("admin/summary.html", survey=survey, summary=data, bases=BASES, problems=problems,
                            answer_choices=choices, chosen_answer=request.args.get("answer", ""),
                            versions=versions, organisation_kinds=kinds,

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, and_, event, false
-from sqlalchemy import select, text as sql, union
+from sqlalchemy import func, select, text as sql, union, union_all
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -83,12 +83,42 @@ def counted(*clauses):
     return and_(Response.status == "submitted", Response.is_test.is_(False), *clauses)
 
 
+#: True of a test response, written as ix_response_test's condition so the database reads that small index:
+#: SQLite does not see that "is_test IS 1" implies it, and read every response of the survey.
+IS_TEST = sql("response.is_test")
+
+
 def uncounted_ids(survey_id):
     """The ids of `survey_id`'s responses that do not count (not submitted, or tests): few, so cheap to exclude."""
     # "Below or above", not "!=": the same rows, but a database can read them as two index ranges.
     return union(select(Response.id).where(Response.survey_id == survey_id, Response.status < "submitted"),
                  select(Response.id).where(Response.survey_id == survey_id, Response.status > "submitted"),
-                 select(Response.id).where(Response.survey_id == survey_id, Response.is_test.is_(True)))
+                 select(Response.id).where(Response.survey_id == survey_id, IS_TEST))
+
+
+def response_groups(survey_id):
+    """{(status, questionnaire version, organisation id): responses} of `survey_id`'s responses that are not tests.
+
+    Counted from ix_response_survey_status alone, grouped as it is ordered so it is read in order, and the few test
+    responses (from ix_response_test) taken away: asking "not a test" of each response would read every row.
+    """
+    columns = (Response.status, Response.questionnaire_version, Response.organisation_id)
+    groups = {}
+    for *group, n in db.session.execute(union_all(
+            select(*columns, func.count()).where(Response.survey_id == survey_id).group_by(*columns),
+            # Grouped by status, not asked for it: asked, SQLite would read the big index rather than the small one.
+            select(*columns, -func.count()).where(Response.survey_id == survey_id, IS_TEST).group_by(*columns))):
+        groups[tuple(group)] = groups.get(tuple(group), 0) + n
+    return {group: n for group, n in groups.items() if n}
+
+
+def counted_groups(groups):
+    """{(questionnaire version, organisation id): responses} that count, from response_groups()."""
+    counted = {}
+    for (status, version, org), n in groups.items():
+        if status == "submitted":
+            counted[version, org] = counted.get((version, org), 0) + n
+    return counted
 
 
 #: The SQL that is true of an asked-but-blank answer row.

@@ -9,7 +9,6 @@ from wtforms import Form, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..export.columns import Column, TextCell
-from ..summary import queries
 
 class PageLength(Length):
     """The most text a page takes from a browser: a guard against floods, not a rule of the answer.
@@ -192,7 +191,7 @@ class QuestionType:
 
     def summary_figures(self, question, counts, base, answered):
         """The figures this type adds to a question's summary, in the summary's JSON shape."""
-        return {"texts": queries.texts(counts.selection, question.key, counts.max_texts), "texts_total": answered}
+        return {"texts": counts.texts(question.key), "texts_total": answered}
 
     def headline_count(self, question, values, counts):
         """How many responses gave any of `values` (a headline's statement)."""

@@ -155,7 +155,7 @@ class ChoiceType(QuestionType):
         for option in options:
             if option["value"] == OTHER:
                 # Choosing "other" needs its text, on the pages and in an import, so its count is theirs.
-                figures["other_texts"] = queries.texts(counts.selection, question.key, counts.max_texts, value=OTHER)
+                figures["other_texts"] = counts.texts(question.key, OTHER)
                 figures["other_total"] = option["count"]
         return figures
 

@@ -83,18 +83,19 @@ def invited_base(survey, filters, people):
     return invited, rates, None, why
 
 
-def summarise(survey, base=None, filters=None, max_texts=None):
+def summarise(survey, base=None, filters=None, max_texts=None, response_groups=None):
     """The summary of `survey`'s submitted responses (those `filters` select), as JSON-ready data.
 
     `base` chooses what every percentage is of (see BASES); None means each question's answered base and
-    each headline's own base.
+    each headline's own base. `response_groups`, the survey's models.response.response_groups() if the caller
+    has read them already (the summary page, for its organisation kinds), saves reading them again.
     """
     if base is not None and base not in BASES:
         raise SummaryError(f"base must be one of {', '.join(BASES)}")
     config = current_app.config
     max_texts = config.get("SUMMARY_MAX_TEXTS", 500) if max_texts is None else max_texts
     selection = queries.Selection(survey, filters)
-    groups = queries.respondents(selection)
+    groups = queries.respondents(selection, response_groups)
     people = sum(groups.values())
     versions = sorted({version for version, org in groups})
     org_ids = {org for version, org in groups if org is not None}
@@ -122,6 +123,7 @@ def summarise(survey, base=None, filters=None, max_texts=None):
         # "Prefer not to say" and "Not applicable" are outside the answered base, yet they were answers, not blanks.
         item["not_answered"] -= item.get("outside_base", 0)
         summaries.append(item)
+    counts.load_texts()
 
     by_key = {item["key"]: item for item in summaries}
     asked_questions = {q.key: q for q in questions}

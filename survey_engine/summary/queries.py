@@ -2,12 +2,12 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, literal, select, union_all
 from sqlalchemy import text as sql
 
 from ..extensions import db
 from ..models import Answer, Organisation, Response
-from ..models.response import BLANK, counted, uncounted_ids
+from ..models.response import BLANK, counted, counted_groups, response_groups, uncounted_ids
 
 
 @dataclass
@@ -88,12 +88,16 @@ class Selection:
         return uncounted_ids(self.survey.id)
 
 
-def respondents(selection):
-    """{(questionnaire version, organisation id): number of responses} in the selection."""
+def respondents(selection, groups=None):
+    """{(questionnaire version, organisation id): number of responses} in the selection.
+
+    `groups`, the survey's response_groups() if the caller has already read them, saves reading them again.
+    """
+    if not selection.filters:
+        return counted_groups(response_groups(selection.survey.id) if groups is None else groups)
+    columns = (Response.questionnaire_version, Response.organisation_id)
     return {(version, org): n for version, org, n in db.session.execute(
-        select(Response.questionnaire_version, Response.organisation_id, func.count())
-        .where(*selection.response_clauses())
-        .group_by(Response.questionnaire_version, Response.organisation_id))}
+        select(*columns, func.count()).where(*selection.response_clauses()).group_by(*columns))}
 
 
 def submitted_count(survey):
@@ -110,29 +114,40 @@ def organisations(ids):
 
 
 def _counts(selection, columns, *where):
-    """[(*columns, count)] over the selection's answer rows, grouped by `columns`.
-
-    Unfiltered, it counts every answer row of the survey from its index and takes away the rows of the
-    responses not submitted, found through their response ids: no per-row check of the many submitted.
-    """
+    """[(*columns, count)] over the selection's answer rows, grouped by `columns` (filtered selections only)."""
     stmt = select(*columns, func.count()).where(*where).group_by(*columns)
+    return db.session.execute(selection.answers(stmt)).all()
+
+
+def value_and_blank_counts(selection):
+    """({(question_key, value): rows}, {question_key: asked-but-blank rows}) over the selection.
+
+    Unfiltered, each is counted over every answer row of the survey from its index, and the rows of the few
+    responses that do not count are taken away, read through their response ids: no per-row check of the many
+    submitted. The parts go in one statement, so one round trip.
+    """
     if selection.filters:
-        return db.session.execute(selection.answers(stmt)).all()
-    counts = {tuple(row[:-1]): row[-1]
-              for row in db.session.execute(stmt.where(Answer.survey_id == selection.survey.id))}
-    for row in db.session.execute(stmt.where(Answer.response_id.in_(selection.unsubmitted_ids()))):
-        counts[tuple(row[:-1])] -= row[-1]
-    return [(*group, n) for group, n in counts.items() if n]
-
-
-def value_counts(selection):
-    """{(question_key, value): number of rows}; value None holds blanks, texts and numbers."""
-    return {(key, value): n for key, value, n in _counts(selection, (Answer.question_key, Answer.value))}
-
-
-def blank_counts(selection):
-    """{question_key: number of asked-but-blank rows}."""
-    return {key: n for key, n in _counts(selection, (Answer.question_key,), sql(BLANK))}
+        return ({(key, value): n for key, value, n in _counts(selection, (Answer.question_key, Answer.value))},
+                {key: n for key, n in _counts(selection, (Answer.question_key,), sql(BLANK))})
+    blank = and_(Answer.value.is_(None), Answer.text.is_(None), Answer.number.is_(None))
+    key_value = (Answer.question_key, Answer.value)
+    survey = Answer.survey_id == selection.survey.id
+    if db.session.get_bind().dialect.name == "postgresql":
+        # PostgreSQL reads a big survey's rows from the table, not the index, so the blanks are counted in the same
+        # pass for next to nothing; SQLite reads the index, which holds no text, and counts them from their own.
+        parts = [select(*key_value, func.count(), func.count().filter(blank)).where(survey).group_by(*key_value)]
+    else:
+        parts = [select(*key_value, func.count(), literal(0)).where(survey).group_by(*key_value),
+                 # Blank rows have no value, so their count goes beside the (key, None) group's.
+                 select(Answer.question_key, literal(None), literal(0), func.count())
+                 .where(survey, sql(BLANK)).group_by(Answer.question_key)]
+    parts.append(select(*key_value, -func.count(), -func.count().filter(blank))
+                 .where(Answer.response_id.in_(selection.unsubmitted_ids())).group_by(*key_value))
+    values, blanks = {}, {}
+    for key, value, n, blank_rows in db.session.execute(union_all(*parts)):
+        values[key, value] = values.get((key, value), 0) + n
+        blanks[key] = blanks.get(key, 0) + blank_rows
+    return ({group: n for group, n in values.items() if n}, {key: n for key, n in blanks.items() if n})
 
 
 def answered_counts(selection, keys):
@@ -168,12 +183,40 @@ def number_stats(selection, key):
             "minimum": low, "maximum": high}
 
 
+def _texts_where(key, value):
+    return and_(Answer.question_key == key, Answer.text.is_not(None),
+                Answer.value.is_(None) if value is None else Answer.value == value, Answer.number.is_(None))
+
+
+#: Texts in response order. Value and number are the same in every row listed, so ordering by them first changes
+#: nothing, but lets PostgreSQL see that ix_answer_summary is already in this order and stop at the limit
+#: (it does not treat "IS NULL" as fixing a column, and read a question's texts through ix_answer_response_id).
+TEXT_ORDER = (Answer.value, Answer.number, Answer.response_id, Answer.id)
+
+
 def texts(selection, key, limit, value=None):
     """Up to `limit` texts, in response order, of a free-text question or of an "other" option."""
-    where = and_(Answer.question_key == key, Answer.text.is_not(None),
-                 Answer.value.is_(None) if value is None else Answer.value == value, Answer.number.is_(None))
     return db.session.execute(selection.answers(
-        select(Answer.text).where(where).order_by(Answer.response_id, Answer.id).limit(limit))).scalars().all()
+        select(Answer.text).where(_texts_where(key, value)).order_by(*TEXT_ORDER)
+        .limit(limit))).scalars().all()
+
+
+def texts_of(selection, wanted, limit):
+    """{(key, value): texts() of it} for each (key, value) in `wanted`, in one statement: a round trip and a
+    plan for all of them rather than one each."""
+    if not wanted:
+        return {}
+    parts = [selection.answers(
+        select(literal(n).label("part"), Answer.text, Answer.response_id, Answer.id)
+        .where(_texts_where(key, value)).order_by(*TEXT_ORDER).limit(limit)).subquery()
+        for n, (key, value) in enumerate(wanted)]
+    rows = db.session.execute(union_all(*(select(part) for part in parts)) if len(parts) > 1
+                              else select(parts[0])).all()
+    found = {pair: [] for pair in wanted}
+    # Sorted here, as a UNION ALL's order is not promised.
+    for part, text, *_order in sorted(rows, key=lambda row: (row[0], row[2], row[3])):
+        found[wanted[part]].append(text)
+    return found
 
 
 def organisation_value_counts(selection, key):
@@ -207,11 +250,23 @@ class Counts:
         #: How many texts a free-text question's summary lists at most.
         self.max_texts = max_texts
         #: {(question_key, value): rows}; value None holds blanks, texts and numbers.
-        self.values = value_counts(selection)
         #: {question_key: asked-but-blank rows}.
-        self.blanks = blank_counts(selection)
+        self.values, self.blanks = value_and_blank_counts(selection)
         #: {question_key: responses choosing at least one value}, for questions stored as several rows.
         self.chose = answered_counts(selection, list(several_rows_keys))
+        self._texts = {}
+
+    def texts(self, key, value=None):
+        """Up to max_texts texts of `key` (of its option `value`, such as "other"), as queries.texts() lists them.
+
+        The list is filled in by load_texts(), which reads every summary's texts in one statement.
+        """
+        return self._texts.setdefault((key, value), [])
+
+    def load_texts(self):
+        """Fill in the lists texts() gave."""
+        for pair, found in texts_of(self.selection, list(self._texts), self.max_texts).items():
+            self._texts[pair][:] = found
 
     def rows(self, key):
         """How many answer rows the question `key` has."""
