@@ -213,10 +213,11 @@ class Export:
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .order_by(Response.id).limit(self.batch_size))
         answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
-        # Plain rows from the session's connection: the ORM's result layer would add a third to the reading.
-        execute = db.session.connection().execute
         last = 0
         while True:
+            # Plain rows from the session's connection (the ORM's result layer would add a third to the reading),
+            # asked for each batch: a job's progress commits between batches, which gives the connection back.
+            execute = db.session.connection().execute
             batch = execute(meta.where(*clauses, Response.id > last)).all()
             if not batch:
                 return
