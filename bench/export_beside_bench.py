@@ -139,8 +139,8 @@ def start_export(staff, url, export_in):
         time.sleep(1)  # the request has read its rows' first batches
         return lambda: not finished.is_set()
     before = job_state(url)
-    status, location = staff.export()
-    if status != 302:
+    status, location = Staff(staff.browser.port).export()  # logged in afresh: a long wait may have outlived it
+    if status != 302 or not (location or "").endswith("#jobs"):
         sys.exit(f"the export did not start a job: {status} {location}")
     deadline = time.monotonic() + 120
     while True:
@@ -153,7 +153,7 @@ def start_export(staff, url, export_in):
         if new and state[1] == "complete":  # a small export (a tiny run) can finish before the round begins
             return lambda: False
         if time.monotonic() > deadline:
-            sys.exit(f"the export job did not start running: {state}")
+            sys.exit(f"the export job did not start running: {state} (the download answered {status} {location})")
         time.sleep(0.2)
 
 

@@ -10,6 +10,7 @@ import re
 import openpyxl
 import pytest
 from conftest import logged_in_client
+from job_helpers import environment, output, processes, wait_for  # noqa: F401 (a fixture)
 from sqlalchemy import select
 
 from survey_engine.extensions import db
@@ -219,3 +220,18 @@ def test_a_large_reports_pdf_is_printed_by_a_job(demo_app, make_staff):
     assert name == f"{SLUG}-report.pdf" and f"filename={name}" in response.headers["Content-Disposition"]
     assert response.get_data()[:5] == b"%PDF-" and response.mimetype == "application/pdf"
     assert json.loads(job.params)["options"]["filters"]["answers"] == [{"question": "used", "values": ["yes"]}]
+
+
+def test_the_worker_gives_the_cpu_to_the_servers_first(make_app, tmp_path, instance_path, migrated_database_url,
+                                                       processes):
+    """`survey-engine worker` lowers its CPU priority (JOB_WORKER_NICE, 10 by default), so a long export takes the
+    CPU respondents' requests leave."""
+    def nice_of(process):
+        with open(f"/proc/{process.pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[16])
+    queue = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    make_app(JOB_QUEUE_URL=queue)
+    ours = os.nice(0)
+    worker = processes.worker(environment(instance_path, migrated_database_url, JOB_QUEUE_URL=queue))
+    wait_for(lambda: "Running jobs from" in output(worker), timeout=60, what="the worker to start")
+    assert nice_of(worker) == min(19, ours + 10)
