@@ -235,3 +235,27 @@ def test_the_worker_gives_the_cpu_to_the_servers_first(make_app, tmp_path, insta
     worker = processes.worker(environment(instance_path, migrated_database_url, JOB_QUEUE_URL=queue))
     wait_for(lambda: "Running jobs from" in output(worker), timeout=60, what="the worker to start")
     assert nice_of(worker) == min(19, ours + 10)
+
+
+def test_an_export_job_beats_while_it_reads_the_comments_in_one_query(make_app, make_staff, monkeypatch):
+    """The Comments sheet is one streamed query, with no progress to commit: the heartbeat moves on through its
+    own connection, so a live job is never taken for one whose worker died."""
+    from functools import partial
+
+    from survey_engine.export import jobs as export_jobs
+    from survey_engine.export.build import Export
+    from survey_engine.jobs import records
+
+    app = make_app(**JOBS_ABOVE)
+    assert app.test_cli_runner().invoke(args=["demo", "--no-serve"]).exit_code == 0
+    monkeypatch.setattr(export_jobs, "Export", partial(Export, batch_size=2))
+    real_beat, beats = records.Progress.beat, []
+
+    def beat(self):
+        real_beat(self)
+        with app.app_context():
+            beats.append(db.session.get(Job, self.job_id).heartbeat_at)
+    monkeypatch.setattr(records.Progress, "beat", beat)
+    logged_in_client(app, make_staff, "admin@example.org", "admin").get(f"{PAGE}/export")
+    job, = jobs(app, "export.file")
+    assert job.status == "complete" and len(beats) >= 2 and beats == sorted(beats)

@@ -60,6 +60,7 @@ def run_export(job, progress):
     progress.begin(total=0 if work.for_publication else work.summary["respondents"])
     # Committed after each batch: the worker's reads stay short transactions, and its heartbeat moves.
     work.progress = lambda n: progress.step(n, every=0)
+    work.heartbeat = progress.beat
     try:
         with files.job_file(job, exporter.extension) as (out, name):
             exporter.write(work, out)

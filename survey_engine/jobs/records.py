@@ -133,6 +133,12 @@ class Progress:
             db.session.commit()
             self._committed = now
 
+    def beat(self):
+        """Move only the heartbeat on, through a connection of its own: the caller's transaction, and any rows it is
+        streaming, are left alone (an export's Comments sheet reads one long query)."""
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow()))
+
     def save(self):
         """Commit the count as it stands (at the end of the work, whose last commit may have been before it)."""
         self._values(done=self.done)
