@@ -5,9 +5,11 @@ from flask import flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..export import FILTERED_SUFFIX, PUBLICATION_SUFFIX, Export, ExportError, exporters
+from ..export import Export, ExportError, exporters
 from ..export.downloads import write_download
-from ..models._types import utcnow
+from ..export.jobs import download_name, runs_as_job, start_export
+from ..extensions import db
+from ..models import Job
 from ..summary import SummaryError
 from . import bp
 from .access import staff_required
@@ -43,6 +45,17 @@ def export(slug):
         # The summary page shows the same problems beside the filters, where they can be put right.
         return redirect(url_for("admin.summary", slug=slug, **filter_args(request.args)))
     publication = request.args.get("for_publication") == "1"
+    if not runs_as_job(survey, filters):
+        return _download_now(survey, exporter, filters, base, publication)
+    # A large export is written by a worker; the survey's page shows its progress, then the file to download.
+    job = start_export(survey, exporter, filters, base, publication, current_user._get_current_object())
+    if db.session.get(Job, job.id).status in ("queued", "running"):
+        flash(_("The download is being prepared: its progress shows below, then a link to the file."), "success")
+    return redirect(url_for("admin.survey", slug=slug, _anchor="jobs"))
+
+
+def _download_now(survey, exporter, filters, base, publication):
+    """The export built in this request and sent as the response (a small one: runs_as_job said no)."""
     work = Export(survey, filters=filters, base=base, for_publication=publication)
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)
     try:
@@ -50,12 +63,10 @@ def export(slug):
     except (ExportError, SummaryError) as exc:
         out.close()
         flash(str(exc), "error")
-        return redirect(url_for("admin.survey", slug=slug))
+        return redirect(url_for("admin.survey", slug=survey.slug))
     out.seek(0)
-    # Filtered figures say so in the file's name too, where a folder of downloads shows them side by side.
-    name = (f"{survey.slug}-{utcnow():%Y-%m-%d}{FILTERED_SUFFIX if filters else ''}"
-            f"{PUBLICATION_SUFFIX if publication else ''}{exporter.extension}")
-    return send_file(out, mimetype=exporter.media_type, as_attachment=True, download_name=name)
+    return send_file(out, mimetype=exporter.media_type, as_attachment=True,
+                     download_name=download_name(survey, exporter, filters, publication))
 
 
 @bp.context_processor

@@ -138,6 +138,8 @@ class Export:
         self.base = base
         #: Called with the number of responses just read, as the Responses table is streamed.
         self.progress = progress
+        #: Called every batch_size rows of the Comments table, which is read in one query (a job's heartbeat).
+        self.heartbeat = None
         self.batch_size = batch_size
         self.selection = queries.Selection(survey, self.filters)
         self.exported_at = utcnow()
@@ -214,10 +216,11 @@ class Export:
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .order_by(Response.id).limit(self.batch_size))
         answers = select(Answer.response_id, Answer.question_key, Answer.value, Answer.text, Answer.number)
-        # Plain rows from the session's connection: the ORM's result layer would add a third to the reading.
-        execute = db.session.connection().execute
         last = 0
         while True:
+            # Plain rows from the session's connection (the ORM's result layer would add a third to the reading),
+            # asked for each batch: a job's progress commits between batches, which gives the connection back.
+            execute = db.session.connection().execute
             batch = execute(meta.where(*clauses, Response.id > last)).all()
             if not batch:
                 return
@@ -270,8 +273,10 @@ class Export:
                 .outerjoin(Organisation, Organisation.id == Response.organisation_id)
                 .where(self._comment_clause(question.key, value)), joined=True)
             stmt = stmt.order_by(Answer.response_id, Answer.id).execution_options(yield_per=self.batch_size)
-            for response_id, organisation, text in db.session.connection().execute(stmt):
+            for n, (response_id, organisation, text) in enumerate(db.session.connection().execute(stmt), 1):
                 yield [response_id, organisation, question.key, words, text]
+                if self.heartbeat and n % self.batch_size == 0:
+                    self.heartbeat()
 
     # Organisations: people who responded, with the summary's small-number rule.
 

@@ -9,6 +9,11 @@ def write_download(exporter, work, out, actor):
     ExportError or SummaryError if it cannot be written; nothing is recorded then.
     """
     exporter.write(work, out)
+    audit_export(exporter, work, actor)
+
+
+def audit_export(exporter, work, actor):
+    """Record (and commit) survey.exported for `work` written by `exporter`: its format, count, filters and base."""
     n = work.summary["respondents"]
     detail = (f"{exporter.name}{' for publication' if work.for_publication else ''}: "
               f"{n} submitted response{'' if n == 1 else 's'}")

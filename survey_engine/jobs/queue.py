@@ -69,7 +69,9 @@ class JobQueue:
 
     def sweep(self):
         """Queue again jobs whose worker died, and any job queued in the database but lost from the queue."""
+        from . import files
         from .records import requeue_stale
+        files.remove_old()  # files jobs made, kept JOB_FILES_KEEP_HOURS
         return requeue_stale()
 
     def describe(self):
@@ -143,7 +145,7 @@ def enqueue(job_id):
 
 def init_app(app):
     """The app's queue, the page following a survey's jobs, and the helpers its templates use."""
-    from .pages import bp, job_lines, job_title
+    from .pages import bp, job_download, job_lines, job_title
     from .records import recent_jobs
 
     jobs = app.extensions["jobs"] = JobQueue(app)
@@ -155,4 +157,5 @@ def init_app(app):
             # A server that runs its own jobs (`survey-engine run`, `demo`, gunicorn on one machine) starts its job
             # thread on its first request, so a job queued before a restart is taken up without a new one.
             jobs.start_thread()
-    app.jinja_env.globals.update(survey_jobs=recent_jobs, job_title=job_title, job_lines=job_lines)
+    app.jinja_env.globals.update(survey_jobs=recent_jobs, job_title=job_title, job_lines=job_lines,
+                                  job_download=job_download)

@@ -35,6 +35,8 @@ class JobKind:
     title: str
     run: Callable
     describe: Callable = lambda result: []
+    #: Who may download the file a finished job made (its result's "file"): "staff" (analysts too) or "admin".
+    download_access: str = "staff"
 
 
 def kinds():
@@ -67,6 +69,24 @@ def start(kind, survey, actor, params=None, total=0):
     from .queue import enqueue
     enqueue(job.id)
     return job
+
+
+def start_once(kind, survey, actor, params):
+    """The job of `kind` on `survey` with exactly these `params` already queued or running, else a new one started:
+    the same work asked for twice (a download link followed again) is done once."""
+    text = json.dumps(params)
+    waiting = db.session.execute(select(Job).where(Job.kind == kind, Job.survey_id == survey.id, Job.params == text,
+                                                   Job.status.in_(("queued", "running")))
+                                 .order_by(Job.id.desc())).scalars().first()
+    return waiting or start(kind, survey, actor, params=params)
+
+
+def job_survey(job):
+    """The survey job `job` works on; JobError if it was deleted meanwhile."""
+    survey = db.session.get(Survey, job.survey_id) if job.survey_id else None
+    if survey is None:
+        raise JobError("the survey was deleted")
+    return survey
 
 
 def job_params(job):
@@ -112,6 +132,12 @@ class Progress:
         if now - self._committed >= every:
             db.session.commit()
             self._committed = now
+
+    def beat(self):
+        """Move only the heartbeat on, through a connection of its own: the caller's transaction, and any rows it is
+        streaming, are left alone (an export's Comments sheet reads one long query)."""
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow()))
 
     def save(self):
         """Commit the count as it stands (at the end of the work, whose last commit may have been before it)."""

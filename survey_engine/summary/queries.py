@@ -35,6 +35,14 @@ class Filters:
                 "version": self.version,
                 "answers": [{"question": key, "values": list(values)} for key, values in self.answers]}
 
+    @classmethod
+    def from_dict(cls, data):
+        """The Filters `to_dict` gave (as a job's parameters keep them)."""
+        day = lambda text: date.fromisoformat(text) if text else None  # noqa: E731
+        return cls(organisation_kind=data.get("organisation_kind"), since=day(data.get("since")),
+                   until=day(data.get("until")), version=data.get("version"),
+                   answers=tuple((a["question"], tuple(a["values"])) for a in data.get("answers") or ()))
+
 
 def _day_start(day):
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
