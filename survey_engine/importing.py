@@ -2,12 +2,13 @@
 import csv
 import io
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from .answers import Answers, answer_rows, link_organisation
+from .answers import Answers, answer_rows
 from .extensions import db
-from .models import Answer, Organisation, Response
+from .models import Answer, Organisation, Response, organisation_key
 from .models._types import utcnow
 from .models.organisation import longest_name, name_fits
 from .question_types import OTHER_SUFFIX, SEPARATOR  # noqa: F401 (the import's column rules, named here too)
@@ -50,31 +51,52 @@ def rows_in(path, data):
 
 def read_table(path, data=None):
     """(header, [(line number, {column: text})]) from a .csv or .xlsx file; blank lines are left out."""
+    header, rows = open_table(path, data)
+    return header, list(rows)
+
+
+def open_table(path, data=None):
+    """(header, rows): the file's first line, and an iterator of its other lines as (line number, {column: text}),
+    or (line number, None) for a line with more cells than columns, read from the file as they are asked for."""
+    raw = _raw_rows(path, data)
+    first = next(raw, None)
+    if first is None:
+        raise ImportFileError("the file is empty: its first line should name the columns")
+    header = [str(h or "").strip() for h in first]
+    return header, _lines(header, raw)
+
+
+def _lines(header, raw):
+    width = len(header)
+    try:
+        for number, row in enumerate(raw, start=2):
+            cells = [_cell(c) for c in row]
+            if not any(cells):
+                continue
+            if len(cells) > width and any(cells[width:]):
+                yield number, None  # more cells than columns
+                continue
+            yield number, dict(zip(header, cells + [""] * (width - len(cells))))
+    finally:
+        raw.close()
+
+
+def _raw_rows(path, data):
+    """Each line of the file as a list of cells, read as needed (a file of any size is never held whole)."""
     name = os.path.basename(path).lower()
     if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data if data is not None else path)
+        yield from _xlsx_rows(data if data is not None else path)
     elif name.endswith(".csv"):
-        raw = data if data is not None else open(path, "rb").read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFileError("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        stream = io.BytesIO(data) if data is not None else open(path, "rb")
+        with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
+            try:
+                yield from csv.reader(text)
+            except UnicodeDecodeError:
+                raise ImportFileError("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
+            except csv.Error as exc:
+                raise ImportFileError(f"the CSV file cannot be read: {exc}")
     else:
         raise ImportFileError(f"{os.path.basename(path)}: only .csv and .xlsx files can be imported")
-    if not rows:
-        raise ImportFileError("the file is empty: its first line should name the columns")
-    header = [str(h or "").strip() for h in rows[0]]
-    table = []
-    for number, row in enumerate(rows[1:], start=2):
-        cells = [_cell(c) for c in row]
-        if not any(cells):
-            continue
-        if len(cells) > len(header) and any(cells[len(header):]):
-            table.append((number, None))  # more cells than columns
-            continue
-        table.append((number, dict(zip(header, cells + [""] * (len(header) - len(cells))))))
-    return header, table
 
 
 def _xlsx_rows(source):
@@ -86,8 +108,8 @@ def _xlsx_rows(source):
         raise ImportFileError(f"the XLSX file cannot be read: {exc}")
     try:
         # Cells, not values: a formula's cell says it is one (data type "f"), where its value is only its text.
-        return [[Formula(c.value) if c.data_type == "f" else c.value for c in row]
-                for row in book.worksheets[0].iter_rows()]
+        for row in book.worksheets[0].iter_rows():
+            yield [Formula(c.value) if c.data_type == "f" else c.value for c in row]
     finally:
         book.close()
 
@@ -190,43 +212,112 @@ def parse_when(text):
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def import_responses(survey, path, data=None, skip_invalid=False, commit=True):
-    """Check every row of the file, then store all of them in one transaction, or none if any is wrong.
+#: Responses written per statement, and per transaction when the import is batched: few enough that a respondent's
+#: save on SQLite, waiting for the one writer, never waits long; enough that the statements' overhead is small.
+BATCH = 500
+
+
+def import_responses(survey, path, data=None, skip_invalid=False, commit=True, batches=None, imported=0):
+    """Check every row of the file, then store them all, or none if any is wrong (the file is read twice, a row at
+    a time, so memory does not grow with it).
 
     With skip_invalid the good rows are stored and the rest are listed. Rows are stored exactly as the
-    respondent's pages store them: asked-but-blank questions included, the organisation linked.
+    respondent's pages store them: asked-but-blank questions included, the organisation linked. Without `batches`
+    everything is written in the caller's transaction; with it, BATCH responses at a time, `batches(n, total)` being
+    called in each batch's transaction, which is then committed. `imported`: how many of the good rows an
+    interrupted run already wrote (they are skipped).
     """
     questionnaire = registry().questionnaire(survey.questionnaire_id, survey.questionnaire_version)
     checker = RowChecker(questionnaire)
-    header, table = read_table(path, data)
+    header, table = open_table(path, data)
     checker.check_header(header)
-    result = ImportResult()
-    good = []
+    result, good = ImportResult(), 0
     for line, row in table:
+        reasons = _reasons(checker, row)
+        if reasons:
+            result.errors.append((line, reasons))
+        else:
+            good += 1
+    if result.errors and not skip_invalid:
+        return result
+    writer = _Writer(survey, questionnaire, checker)
+    batch, skip = [], imported
+    for line, row in open_table(path, data)[1]:
         if row is None:
-            result.errors.append((line, "more cells than there are columns"))
             continue
         answers, organisation, submitted_at, reasons = checker.check(row)
         if reasons:
-            result.errors.append((line, "; ".join(reasons)))
-        else:
-            good.append((answers, organisation, submitted_at))
-    if result.errors and not skip_invalid:
-        return result
-    for answers, organisation, submitted_at in good:
-        when = submitted_at or utcnow()
-        response = Response(survey_id=survey.id, questionnaire_version=questionnaire.version, status="submitted",
-                            started_at=when, updated_at=when, submitted_at=when)
-        db.session.add(response)
-        if checker.org_question is not None:
-            link_organisation(response, questionnaire, answers)
-        elif organisation:
-            response.organisation = Organisation.get_or_create(organisation, questionnaire.organisation_kind)
-        db.session.flush()
-        rows = answer_rows(questionnaire, answers, set(questionnaire.asked_keys(answers.values)))
-        db.session.execute(Answer.__table__.insert(),
-                           [dict(r, response_id=response.id, survey_id=survey.id) for r in rows])
-        result.imported += 1
-    if commit:  # responses.import_responses commits them with its audit entry instead
+            continue
+        if skip:
+            skip -= 1
+            continue
+        batch.append((answers, organisation, submitted_at))
+        if len(batch) == BATCH:
+            writer.write(batch, batches, good)
+            batch = []
+    if batch:
+        writer.write(batch, batches, good)
+    result.imported = imported + writer.written
+    if commit and batches is None:  # responses.import_responses commits them with its audit entry instead
         db.session.commit()
     return result
+
+
+def _reasons(checker, row):
+    if row is None:
+        return "more cells than there are columns"
+    return "; ".join(checker.check(row)[3])
+
+
+class _Writer:
+    """Writes checked rows as responses and answers, with a statement per table per batch (not an object a row)."""
+
+    def __init__(self, survey, questionnaire, checker):
+        self.survey, self.questionnaire, self.checker = survey, questionnaire, checker
+        self.written, self.organisations = 0, {}
+        self.responses, self.answers = Response.__table__, Answer.__table__
+
+    def organisation_id(self, name):
+        """The id of the organisation `name` (made if new), looked up once per import, not once per row."""
+        key = organisation_key(name)
+        if key not in self.organisations:
+            organisation = Organisation.get_or_create(name, self.questionnaire.organisation_kind)
+            db.session.flush()
+            self.organisations[key] = organisation.id
+        return self.organisations[key]
+
+    def write(self, batch, batches, total):
+        began = time.monotonic()
+        questionnaire, org_question = self.questionnaire, self.checker.org_question
+        responses = []
+        for answers, organisation, submitted_at in batch:
+            when = submitted_at or utcnow()
+            # As link_organisation: the organisation question's answer names it; else the organisation column.
+            name = answers.values.get(org_question.key) if org_question is not None else organisation
+            responses.append({"survey_id": self.survey.id, "questionnaire_version": questionnaire.version,
+                              "status": "submitted", "organisation_id": self.organisation_id(name) if name else None,
+                              "started_at": when, "updated_at": when, "submitted_at": when})
+        ids = db.session.execute(self.responses.insert().returning(self.responses.c.id, sort_by_parameter_order=True),
+                                 responses).scalars().all()
+        rows = []
+        for response_id, (answers, _, _) in zip(ids, batch):
+            for row in answer_rows(questionnaire, answers, set(questionnaire.asked_keys(answers.values))):
+                row["response_id"], row["survey_id"] = response_id, self.survey.id
+                rows.append(row)
+        if rows:
+            db.session.execute(self.answers.insert(), rows)
+        self.written += len(batch)
+        if batches is not None:
+            batches(len(batch), total)
+            db.session.commit()
+            let_others_write(time.monotonic() - began)
+
+
+def let_others_write(busy):
+    """On SQLite, pause as long as a batch held the one writer's lock (up to a second) before the next batch.
+
+    SQLite's busy handler polls; a writer that takes the lock again at once can starve respondents waiting on it
+    past their busy timeout ("database is locked"). PostgreSQL locks rows, so no one waits there.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        time.sleep(min(max(busy, 0.05), 1.0))

@@ -13,6 +13,7 @@ from . import hookspecs
 DEFAULT_PLUGINS = (
     "survey_engine.question_types",
     "survey_engine.invitations.plugin",
+    "survey_engine.response_jobs",
     "questionnaires.trust_survey",
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",
