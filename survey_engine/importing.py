@@ -34,8 +34,9 @@ class ImportResult:
     errors: list = field(default_factory=list)  # [(line number, reason)]
 
 
-def rows_in(path, data):
-    """About how many rows the .csv or .xlsx file holds, read cheaply (the xlsx sheet's stated size), for deciding
+def rows_in(path, data, at_most=1000):
+    """About how many rows the .csv or .xlsx file holds, read cheaply (the xlsx sheet's stated size, or its rows
+    counted up to `at_most` when it states none, as files written in openpyxl's write-only mode), for deciding
     whether to import it in the request or as a job; 0 for anything else."""
     name = os.path.basename(path).lower()
     if name.endswith(".csv"):
@@ -43,7 +44,11 @@ def rows_in(path, data):
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
         try:
-            return load_workbook(io.BytesIO(data), read_only=True).worksheets[0].max_row or 0
+            book = load_workbook(io.BytesIO(data), read_only=True)
+            sheet = book.worksheets[0]
+            if sheet.max_row is None:
+                return sum(1 for _, _ in zip(range(at_most), sheet.iter_rows(values_only=True)))
+            return sheet.max_row
         except Exception:  # noqa: BLE001 - an unreadable file is reported by the import itself
             return 0
     return 0
