@@ -2,6 +2,8 @@
 import csv
 import io
 import os
+import pickle
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -132,6 +134,11 @@ def _cell(value):
     return str(value).strip()
 
 
+#: How many different answers a RowChecker remembers, and the longest (in characters) it remembers: a bound on its
+#: memory, whatever the file.
+READ_CACHE, READ_CACHE_CELLS = 20_000, 200
+
+
 class RowChecker:
     """Checks a row against one questionnaire and turns it into Answers, as the respondent's pages would."""
 
@@ -140,6 +147,11 @@ class RowChecker:
         self.types = registry().question_types
         self.org_question = next((q for q in questionnaire.questions
                                   if self.types[q.type].names_organisation), None)
+        self.questions = questionnaire.questions  # a property building its list on each use
+        self.cells_of = {q.key: self.types[q.type].import_columns(q) for q in questionnaire.questions}
+        #: {(question key, cells): (value, extra) or the ValueError}: answers repeat row after row (options, names
+        #: of organisations, roles), and a form built and validated per cell was most of an import's time.
+        self.read = {}
 
     def columns(self):
         allowed = {ORGANISATION, SUBMITTED_AT}
@@ -170,7 +182,7 @@ class RowChecker:
             row[self.org_question.key] = row[ORGANISATION]
         answers = Answers()
         refused = set()
-        for question in self.questionnaire.questions:
+        for question in self.questions:
             qtype = self.types[question.type]
             if not question.is_asked(answers.values):
                 if any(row.get(column) for column in qtype.import_columns(question)):
@@ -178,7 +190,7 @@ class RowChecker:
                                    "answers before it")
                 continue
             try:
-                value, extra = qtype.read_cells(question, row)
+                value, extra = self.read_cells(qtype, question, row)
             except ValueError as exc:
                 reasons.append(f"{question.key}: {exc}")
                 refused.add(question.key)
@@ -204,6 +216,31 @@ class RowChecker:
             return None, None, None, reasons
         return answers, organisation, submitted_at, []
 
+    def read_cells(self, qtype, question, row):
+        """qtype.read_cells, remembered for short cells: the same answer is checked once per import, not per row."""
+        cells = tuple(row.get(column, "") for column in self.cells_of[question.key])
+        key = (question.key, cells)
+        found = self.read.get(key)
+        if found is None:
+            try:
+                found = qtype.read_cells(question, row)
+            except ValueError as exc:
+                found = exc
+            if len(self.read) < READ_CACHE and sum(map(len, cells)) <= READ_CACHE_CELLS:
+                self.read[key] = found
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def stored(self, answers, organisation, submitted_at):
+        """(organisation name, submitted_at, [(question key, value, text, number)]): what a checked row stores, the
+        organisation named as link_organisation names it (the organisation question's answer, else the column)."""
+        questionnaire = self.questionnaire
+        if self.org_question is not None:
+            organisation = answers.values.get(self.org_question.key)
+        rows = answer_rows(questionnaire, answers, set(questionnaire.asked_keys(answers.values)))
+        return organisation, submitted_at, [(r["question_key"], r["value"], r["text"], r["number"]) for r in rows]
+
     def parse(self, question, cell, other=""):
         """(value, extra) for one cell (and its "other" text), as the page's form would store them."""
         row = {question.key: cell}
@@ -223,10 +260,11 @@ BATCH = 500
 
 
 def import_responses(survey, path, data=None, skip_invalid=False, commit=True, batches=None, imported=0):
-    """Check every row of the file, then store them all, or none if any is wrong (the file is read twice, a row at
-    a time, so memory does not grow with it).
+    """Check every row of the file, then store them all, or none if any is wrong.
 
-    With skip_invalid the good rows are stored and the rest are listed. Rows are stored exactly as the
+    The file is read once, a row at a time, and each good row, checked and turned into the rows it stores, is kept in
+    a temporary file until every row is known to be good: memory does not grow with the file, and no row is checked
+    twice. With skip_invalid the good rows are stored and the rest are listed. Rows are stored exactly as the
     respondent's pages store them: asked-but-blank questions included, the organisation linked. Without `batches`
     everything is written in the caller's transaction; with it, BATCH responses at a time, `batches(n, total)` being
     called in each batch's transaction, which is then committed. `imported`: how many of the good rows an
@@ -237,48 +275,59 @@ def import_responses(survey, path, data=None, skip_invalid=False, commit=True, b
     header, table = open_table(path, data)
     checker.check_header(header)
     result, good = ImportResult(), 0
-    for line, row in table:
-        reasons = _reasons(checker, row)
-        if reasons:
-            result.errors.append((line, reasons))
-        else:
+    with tempfile.TemporaryFile() as spool:
+        kept = []
+        for line, row in table:
+            if row is None:
+                result.errors.append((line, "more cells than there are columns"))
+                continue
+            answers, organisation, submitted_at, reasons = checker.check(row)
+            if reasons:
+                result.errors.append((line, "; ".join(reasons)))
+                continue
             good += 1
-    if result.errors and not skip_invalid:
-        return result
-    writer = _Writer(survey, questionnaire, checker)
-    batch, skip = [], imported
-    for line, row in open_table(path, data)[1]:
-        if row is None:
-            continue
-        answers, organisation, submitted_at, reasons = checker.check(row)
-        if reasons:
-            continue
-        if skip:
-            skip -= 1
-            continue
-        batch.append((answers, organisation, submitted_at))
-        if len(batch) == BATCH:
+            if result.errors and not skip_invalid:
+                continue  # nothing will be stored: only the problems are wanted now
+            kept.append(checker.stored(answers, organisation, submitted_at))
+            if len(kept) == BATCH:
+                pickle.dump(kept, spool, pickle.HIGHEST_PROTOCOL)
+                kept = []
+        if result.errors and not skip_invalid:
+            return result
+        pickle.dump(kept, spool, pickle.HIGHEST_PROTOCOL)
+        spool.seek(0)
+        writer = _Writer(survey, questionnaire)
+        batch, skip = [], imported
+        for kept in _chunks(spool):
+            if skip >= len(kept):
+                skip -= len(kept)
+                continue
+            batch += kept[skip:]
+            skip = 0
+            while len(batch) >= BATCH:
+                writer.write(batch[:BATCH], batches, good)
+                batch = batch[BATCH:]
+        if batch:
             writer.write(batch, batches, good)
-            batch = []
-    if batch:
-        writer.write(batch, batches, good)
     result.imported = imported + writer.written
     if commit and batches is None:  # responses.import_responses commits them with its audit entry instead
         db.session.commit()
     return result
 
 
-def _reasons(checker, row):
-    if row is None:
-        return "more cells than there are columns"
-    return "; ".join(checker.check(row)[3])
+def _chunks(spool):
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
 
 
 class _Writer:
     """Writes checked rows as responses and answers, with a statement per table per batch (not an object a row)."""
 
-    def __init__(self, survey, questionnaire, checker):
-        self.survey, self.questionnaire, self.checker = survey, questionnaire, checker
+    def __init__(self, survey, questionnaire):
+        self.survey, self.questionnaire = survey, questionnaire
         self.written, self.organisations = 0, {}
         self.responses, self.answers = Response.__table__, Answer.__table__
 
@@ -293,22 +342,18 @@ class _Writer:
 
     def write(self, batch, batches, total):
         began = time.monotonic()
-        questionnaire, org_question = self.questionnaire, self.checker.org_question
+        survey_id, version = self.survey.id, self.questionnaire.version
         responses = []
-        for answers, organisation, submitted_at in batch:
+        for organisation, submitted_at, _ in batch:
             when = submitted_at or utcnow()
-            # As link_organisation: the organisation question's answer names it; else the organisation column.
-            name = answers.values.get(org_question.key) if org_question is not None else organisation
-            responses.append({"survey_id": self.survey.id, "questionnaire_version": questionnaire.version,
-                              "status": "submitted", "organisation_id": self.organisation_id(name) if name else None,
+            responses.append({"survey_id": survey_id, "questionnaire_version": version, "status": "submitted",
+                              "organisation_id": self.organisation_id(organisation) if organisation else None,
                               "started_at": when, "updated_at": when, "submitted_at": when})
         ids = db.session.execute(self.responses.insert().returning(self.responses.c.id, sort_by_parameter_order=True),
                                  responses).scalars().all()
-        rows = []
-        for response_id, (answers, _, _) in zip(ids, batch):
-            for row in answer_rows(questionnaire, answers, set(questionnaire.asked_keys(answers.values))):
-                row["response_id"], row["survey_id"] = response_id, self.survey.id
-                rows.append(row)
+        rows = [{"response_id": response_id, "survey_id": survey_id, "question_key": key, "value": value,
+                 "text": text, "number": number}
+                for response_id, (_, _, answers) in zip(ids, batch) for key, value, text, number in answers]
         if rows:
             db.session.execute(self.answers.insert(), rows)
         self.written += len(batch)
