@@ -9,7 +9,7 @@ one row in 50 with a submitted_at date), then, alternating, each in a fresh proc
 
 - the import: the command's work (survey_engine.responses.import_responses with the command line's progress:
   the file checked whole, then written in batches, each its own transaction), timed from the call to its return;
-  its rows per second and the process's peak resident memory (ru_maxrss: Python, Flask and SQLAlchemy included),
+  its rows per second and the process's peak resident memory (VmHWM: Python, Flask and SQLAlchemy included),
   and the memory it had before the import began. Memory that does not grow with the file shows as the same peak
   at every size.
 - the floor: the same response and answer rows the import stored (read back from the database before the run,
@@ -49,7 +49,12 @@ def sqlalchemy_url(url):
 
 
 def rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory: VmHWM, as ru_maxrss keeps the parent's peak across fork and exec."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --- The file ------------------------------------------------------------------------------------------------------
