@@ -14,6 +14,7 @@ DEFAULT_PLUGINS = (
     "survey_engine.question_types",
     "survey_engine.invitations.plugin",
     "survey_engine.file_jobs",
+    "survey_engine.response_jobs",
     "questionnaires.trust_survey",
     "questionnaires.signatory_survey",
     "questionnaires.end_of_involvement",

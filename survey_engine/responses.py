@@ -18,14 +18,23 @@ class NoSuchResponse(LookupError):
         self.response_id = response_id
 
 
-def import_responses(survey, path, actor, data=None, skip_invalid=False, name=None):
+def import_responses(survey, path, actor, data=None, skip_invalid=False, name=None, progress=None, resume=False):
     """Import submitted responses from a CSV or XLSX file (see importing.import_responses) and audit the import.
 
     Nothing is stored (and nothing audited) when a row is wrong, unless skip_invalid. `name` is the file's name
-    for the audit log, when `data` holds an upload's bytes.
+    for the audit log, when `data` holds an upload's bytes. With `progress` (a jobs.Progress, or the command line's
+    bar in one) the responses are written in short transactions, each counted on the audit entry, so a long import
+    never locks respondents out; `resume` carries on after the responses progress's count says were written.
     """
+    filename = name or os.path.basename(str(path))
+    audit = None
+    if progress is not None:
+        from .jobs.imports import BatchAudit
+        audit = BatchAudit(progress, "responses.imported", survey, actor, "responses", filename,
+                           already=progress.done if resume else 0)
     try:
-        result = importing.import_responses(survey, path, data=data, skip_invalid=skip_invalid, commit=False)
+        result = importing.import_responses(survey, path, data=data, skip_invalid=skip_invalid, commit=False,
+                                            batches=audit, imported=audit.already if audit else 0)
     except BaseException:
         db.session.rollback()
         raise
@@ -33,10 +42,19 @@ def import_responses(survey, path, actor, data=None, skip_invalid=False, name=No
         db.session.rollback()
         return result
     skipped = f", {len(result.errors)} invalid rows skipped" if result.errors else ""
-    record("responses.imported", target=survey.slug,
-           detail=f"{result.imported} responses from {name or os.path.basename(str(path))}{skipped}", actor=actor)
+    if audit is not None:
+        audit.finish(skipped)
+        return result
+    record("responses.imported", target=survey.slug, detail=f"{result.imported} responses from {filename}{skipped}",
+           actor=actor)
     db.session.commit()
     return result
+
+
+def start_import(survey, filename, data, actor):
+    """Keep an uploaded responses file in the instance folder and start a job importing it (response_jobs.py)."""
+    from .jobs.imports import start_file_job
+    return start_file_job("responses.import", survey, filename, data, actor)
 
 
 def delete_response(survey, response_id, actor):

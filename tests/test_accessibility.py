@@ -131,6 +131,13 @@ def test_every_kind_of_page_passes_axe(demo_server):
         check("survey settings with an error")
         page.goto(f"{url}/admin/surveys/{slug}/responses/find?reference=nothing")
         check("find a response, with an error")
+        page.goto(f"{url}/admin/surveys/{slug}/responses/import")
+        check("import responses")
+        page.locator("#responses").set_input_files({"name": "r.csv", "mimeType": "text/csv",
+                                                    "buffer": b"organisation,used\nLeeds,sometimes\n"})
+        page.get_by_role("button", name="Import responses").click()
+        expect_error_summary_focused(page)
+        check("import responses with an error")
         page.goto(f"{url}/admin/settings")
         check("site settings")
         page.locator("#logo").set_input_files({"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b"<svg/>"})

@@ -9,6 +9,7 @@ from . import library, preview  # noqa: E402,F401
 from . import builder  # noqa: E402,F401
 from . import test_responses  # noqa: E402,F401
 from . import site_settings, survey_settings  # noqa: E402,F401
+from . import response_import  # noqa: E402,F401
 
 
 def init_app(app):

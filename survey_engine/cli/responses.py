@@ -1,4 +1,6 @@
 """`survey-engine responses import` and `delete`: bring in responses collected elsewhere, delete one."""
+import sys
+
 import click
 from flask.cli import AppGroup
 
@@ -25,10 +27,15 @@ def import_command(survey, file, skip_invalid):
     column names the respondent's organisation and an optional `submitted_at` column their date. Any
     wrong row means nothing is imported, unless --skip-invalid.
     """
-    try:
-        result = import_responses(survey, file, actor=COMMAND_LINE, skip_invalid=skip_invalid)
-    except ImportFileError as exc:
-        raise click.ClickException(str(exc))
+    from ..jobs.imports import BarProgress
+    # The file is checked whole first, then written in the short transactions of the staff page's job, so
+    # respondents are never locked out meanwhile; the bar moves as each is committed.
+    with click.progressbar(length=0, label="Importing responses", file=sys.stderr) as bar:
+        try:
+            result = import_responses(survey, file, actor=COMMAND_LINE, skip_invalid=skip_invalid,
+                                      progress=BarProgress(bar))
+        except ImportFileError as exc:
+            raise click.ClickException(str(exc))
     for line, reason in result.errors:
         click.echo(f"line {line}: {reason}", err=True)
     if result.errors and not skip_invalid:

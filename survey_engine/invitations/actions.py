@@ -34,28 +34,14 @@ def import_contacts(survey, path, actor, data=None, name=None, progress=None, re
                actor=actor)
         db.session.commit()
         return result
-    already = progress.done if resume else 0
-    entry = {}
-
-    def batch(n, total):
-        if "event" not in entry:
-            progress.begin(total=total, done=already, commit=False)
-            entry["event"] = record("contacts.imported", target=survey.slug, actor=actor, detail="")
-            entry["count"] = 0
-        entry["count"] += n
-        entry["event"].detail = f"{entry['count']} contacts from {filename} so far: the import had not finished"
-        progress.note(n)
-
-    result = read_contacts(survey, path, data=data, batches=batch, imported=already)
+    from ..jobs.imports import BatchAudit
+    audit = BatchAudit(progress, "contacts.imported", survey, actor, "contacts", filename,
+                       already=progress.done if resume else 0)
+    result = read_contacts(survey, path, data=data, batches=audit, imported=audit.already)
     if result.errors:
         db.session.rollback()
         return result
-    if "event" in entry:
-        entry["event"].detail = f"{entry['count']} contacts from {filename}" + (
-            f" (finishing an import stopped after {already})" if already else "")
-    else:
-        record("contacts.imported", target=survey.slug, detail=f"0 contacts from {filename}", actor=actor)
-    db.session.commit()
+    audit.finish()
     return result
 
 
@@ -112,21 +98,8 @@ def start_send(survey, kind, actor):
 
 def start_import(survey, filename, data, actor):
     """Keep the uploaded contacts file in the instance folder and start a job importing it (jobs.py)."""
-    import uuid
-
-    from flask import current_app
-
-    from ..importing import ImportFileError
-    from ..jobs import start
-    extension = os.path.splitext(filename)[1].lower()
-    if extension not in (".csv", ".xlsx"):
-        raise ImportFileError(f"{os.path.basename(filename)}: only .csv and .xlsx files can be imported")
-    folder = os.path.join(current_app.instance_path, "job-files")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{uuid.uuid4().hex}{extension}")
-    with open(path, "wb") as f:
-        f.write(data)
-    return start("contacts.import", survey, actor, params={"path": path, "filename": os.path.basename(filename)})
+    from ..jobs.imports import start_file_job
+    return start_file_job("contacts.import", survey, filename, data, actor)
 
 
 def export_run(survey, write, actor):

@@ -13,6 +13,7 @@ from ..audit import COMMAND_LINE
 from ..cli.public import SURVEY, plural
 from ..extensions import db
 from ..importing import ImportFileError
+from ..jobs.imports import BarProgress
 from ..models import Contact
 from . import actions
 from .contacts import find_contact
@@ -26,23 +27,6 @@ from .sending import SendError, plan, recently_reminded, reminder_interval, unco
 @click.group("contacts", cls=AppGroup)
 def contacts():
     """Manage the people a survey is sent to."""
-
-
-class BarProgress:
-    """A click progress bar taking a batched import's counts, as jobs.Progress takes a job's."""
-
-    def __init__(self, bar):
-        self.bar, self.done, self.total = bar, 0, 0
-
-    def begin(self, total, done=0, commit=True):
-        self.total, self.done = total, done
-        self.bar.length = total
-
-    def note(self, n=1):
-        self.done += n
-        self.bar.update(n)
-
-    step = note
 
 
 @contacts.command("import")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..extensions import db
-from ..importing import ImportFileError, read_table
+from ..importing import ImportFileError, let_others_write, read_table
 from ..models import Contact, Invitation, Organisation, organisation_key
 from ..models.organisation import longest_name, name_fits
 
@@ -97,19 +97,9 @@ def import_contacts(survey, path, data=None, batches=None, imported=0):
         if batches is not None:
             batches(len(batch), imported + len(good))
             db.session.commit()
-            _let_others_write(time.monotonic() - began)
+            let_others_write(time.monotonic() - began)
     result.imported, result.organisations = imported + len(good), len(organisations)
     return result
-
-
-def _let_others_write(busy):
-    """On SQLite, pause as long as the batch held the one writer's lock (up to a second) before the next batch.
-
-    SQLite's busy handler polls; a writer that takes the lock again at once can starve respondents waiting on it
-    past their busy timeout ("database is locked"). PostgreSQL locks rows, so no one waits there.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        time.sleep(min(max(busy, 0.05), 1.0))
 
 
 def _checked(survey, header, table, on_survey=None, exclude=()):

@@ -1,12 +1,11 @@
 """Sending invitations and reminders, and importing a large contacts file, as jobs run off the request."""
-import os
-
 from flask import current_app, has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
 from ..extensions import db
 from ..importing import ImportFileError
 from ..jobs import JobError, JobKind, actor_of, job_params
+from ..jobs.imports import remove_file
 from ..models import Contact, Invitation, Survey
 from .sending import SendError, plan, recently_reminded, send
 
@@ -76,16 +75,9 @@ def run_import(job, progress):
     except ImportFileError as exc:
         raise JobError(str(exc))
     if not result.errors:
-        _remove(path)
+        remove_file(path)
     return {"imported": result.imported, "organisations": result.organisations,
             "errors": [list(e) for e in result.errors[:100]], "error_count": len(result.errors)}
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 def describe_import(result):

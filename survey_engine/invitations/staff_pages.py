@@ -9,13 +9,11 @@ from ..admin.public import ActionForm, TextForm, admin_required, staff_blueprint
 from ..bad_input import parse_id
 from ..extensions import db
 from ..importing import ImportFileError, rows_in
+from ..jobs.imports import JOB_ROWS
 from ..models import Contact, Job
 from . import actions
 from .message import PLACEHOLDERS, MessageError, check_template, default_body, default_subject
 from .sending import OUTCOMES, SendError
-
-#: Files of more rows than this are imported by a job, off the request.
-JOB_ROWS = 300
 
 #: Registered by plugin.register_blueprints; its templates are under invitations/templates/invitations/.
 bp = staff_blueprint("invitations_staff", __name__, template_folder="templates")

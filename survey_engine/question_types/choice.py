@@ -29,6 +29,8 @@ OPTION_COLUMNS = (Column("Answer", width=50), Column("Count", "number", 8), Colu
 
 def option_value(options, given):
     """The value `given` names: the value itself, else a label in any case; or None."""
+    if any(o.value == given for o in options):
+        return given  # without translating every label, as a file of values needs none
     by_name = {o.value: o.value for o in options}
     by_name.update({str(o.label).casefold(): o.value for o in options})
     return by_name.get(given, by_name.get(given.casefold()))
