@@ -37,7 +37,8 @@ ENGINE_COMMANDS = {
     "users": ("survey_engine.cli.users:users",
               "Manage staff accounts: who may log in at /admin, as admin or analyst."),
     "worker": ("survey_engine.cli.worker:worker",
-               "Run queued jobs (sending invitations, large imports) until stopped with Ctrl+C or SIGTERM."),
+               "Run queued jobs (sending invitations, large imports and exports) until stopped with Ctrl+C or "
+               "SIGTERM."),
 }
 
 #: Commands built-in plugins add through register_commands: plugin -> {name: ("module:attribute", short help)}.
