@@ -1,14 +1,41 @@
 """Starting a response, then reading and writing its answers, keeping only the answers to questions still asked."""
 from collections import defaultdict
+from contextlib import contextmanager
 
-from sqlalchemy import delete, select, update
+from flask import g, has_app_context
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 from .models import Answer, Organisation, Response
 from .models._types import utcnow
 from .registry import registry
 from .resume import forget_keys
+
+
+# Built once: building a statement and its cache key costs more CPU than running it on a respondent's request.
+_ROWS = (select(Answer.question_key, Answer.value, Answer.text, Answer.number)
+         .where(Answer.response_id == bindparam("response_id")).order_by(Answer.id))
+_STILL_IN_PROGRESS = (update(Response).where(Response.id == bindparam("response_id"),
+                                             Response.status == "in_progress"))
+_DELETE_ALL = delete(Answer).where(Answer.response_id == bindparam("response_id"))
+_DELETE_KEYS = _DELETE_ALL.where(Answer.question_key.in_(bindparam("keys", expanding=True)))
+_INSERT = Answer.__table__.insert()
+
+
+def prefetch_answer_rows(response_id, rows):
+    """Hand Answers.load, later in this request, the (key, value, text, number) rows of `response_id` just read
+    along with its response."""
+    g.setdefault("answer_rows", {})[response_id] = rows
+
+
+def _stored_rows(response_id):
+    """The answer rows of `response_id`: those read along with the response this request if no write came since."""
+    prefetched = g.get("answer_rows") if has_app_context() else None
+    if prefetched and response_id in prefetched:
+        return prefetched.pop(response_id)
+    return db.session.execute(_ROWS, {"response_id": response_id}).all()
 
 
 class Answers:
@@ -24,9 +51,7 @@ class Answers:
     def load(cls, response, questionnaire):
         """The stored answers of `response`, read back through each question's type."""
         rows = defaultdict(list)
-        for key, value, text, number in db.session.execute(
-                select(Answer.question_key, Answer.value, Answer.text, Answer.number)
-                .where(Answer.response_id == response.id).order_by(Answer.id)):
+        for key, value, text, number in _stored_rows(response.id):
             rows[key].append((value, text, number))
         answers = cls(stored=rows)
         types = registry().question_types
@@ -84,7 +109,8 @@ def start_response(survey, questionnaire_version, start_key=None, is_test=False,
                         is_test=is_test, language=language)
     db.session.add(response)
     try:
-        db.session.commit()
+        with _kept_after_commit():  # it holds every column just written: reading it back would read the same
+            db.session.commit()
         return response, True
     except IntegrityError:
         # The same form was sent twice (a double click) and the other request committed first: both get its response.
@@ -104,24 +130,30 @@ def save_page(response, questionnaire, page, answers, only=None):
     answers.prune(questionnaire)
     asked = set(questionnaire.asked_keys(answers.values))
     page_keys = {q.key for q in page.questions if only is None or q.key in only}
-    # answers.stored holds the keys Answers.load read. The rows are made before the response's row is taken, so
-    # the transaction (which on SQLite holds the only write lock) does nothing but write.
+    # answers.stored holds the keys Answers.load read. The rows and the organisation are found before the
+    # response's row is taken, so the transaction (which on SQLite holds the only write lock) does little but write.
     stale = (answers.stored - asked) | (page_keys & answers.stored)
     rows = answer_rows(questionnaire, answers, page_keys & asked)
-    if not _still_in_progress(response):
+    changes = organisation_change(questionnaire, answers, stale | (page_keys & asked))
+    if not _still_in_progress(response, changes):
         return False
-    _write(response, questionnaire, answers, delete_keys=stale, write_keys=page_keys & asked, rows=rows)
+    _write(response, delete_keys=stale | (page_keys & asked), rows=rows)
     return True
 
 
-def _still_in_progress(response):
-    """Take the response's row for this transaction if it is still in progress; else roll back and say so.
+def _still_in_progress(response, changes, **values):
+    """Take the response's row for this transaction if it is still in progress, writing `changes` and `values`
+    to it; else roll back and say so.
 
     The write is what makes this safe: it waits for a submission that is under way to commit, then sees it
     (PostgreSQL re-reads the row; SQLite lets one writer at a time), where a read could see the old status.
     """
-    if db.session.execute(update(Response).where(Response.id == response.id, Response.status == "in_progress")
-                          .values(updated_at=utcnow())).rowcount:
+    values = dict(values, updated_at=utcnow(), **changes)
+    # On the connection, not the session: the ORM's UPDATE would look through the session for objects to match.
+    # The parameters' names say which columns it sets.
+    if db.session.connection().execute(_STILL_IN_PROGRESS, dict(values, response_id=response.id)).rowcount:
+        for name, value in values.items():
+            set_committed_value(response, name, value)
         return True
     db.session.rollback()
     return False
@@ -130,17 +162,15 @@ def _still_in_progress(response):
 def submit(response, questionnaire, answers):
     """Rewrite every answer and mark the response submitted, in one transaction; False if already done."""
     answers.prune(questionnaire)
-    asked = questionnaire.asked_keys(answers.values)
-    done = db.session.execute(
-        update(Response).where(Response.id == response.id, Response.status == "in_progress")
-        .values(status="submitted", submitted_at=utcnow(), updated_at=utcnow())).rowcount
-    if not done:
-        db.session.rollback()
+    asked = set(questionnaire.asked_keys(answers.values))
+    rows = answer_rows(questionnaire, answers, asked)
+    changes = organisation_change(questionnaire, answers)
+    now = utcnow()
+    if not _still_in_progress(response, changes, status="submitted", submitted_at=now):
         return False
     # Its links and codes to come back by have nothing left to resume.
     forget_keys(response)
-    _write(response, questionnaire, answers, delete_keys=None, write_keys=set(asked))
-    db.session.refresh(response)
+    _write(response, delete_keys=None, rows=rows)
     return True
 
 
@@ -157,32 +187,60 @@ def answer_rows(questionnaire, answers, keys):
     return rows
 
 
-def _write(response, questionnaire, answers, delete_keys, write_keys, rows=None):
-    query = delete(Answer).where(Answer.response_id == response.id)
-    if delete_keys is not None:
-        query = query.where(Answer.question_key.in_(delete_keys | write_keys))
-    db.session.execute(query)
-    if rows is None:
-        rows = answer_rows(questionnaire, answers, write_keys)
+def _write(response, delete_keys, rows):
+    """Replace the answers keyed in `delete_keys` (all of them if None) by `rows`, and commit."""
+    connection = db.session.connection()
+    if delete_keys is None:
+        connection.execute(_DELETE_ALL, {"response_id": response.id})
+    elif delete_keys:
+        connection.execute(_DELETE_KEYS, {"response_id": response.id, "keys": sorted(delete_keys)})
     if rows:
-        db.session.execute(Answer.__table__.insert(), [dict(row, response_id=response.id, survey_id=response.survey_id)
-                                                     for row in rows])
-    link_organisation(response, questionnaire, answers, None if delete_keys is None else delete_keys | write_keys)
-    db.session.commit()
+        connection.execute(_INSERT, [dict(row, response_id=response.id, survey_id=response.survey_id)
+                                     for row in rows])
+    if has_app_context():
+        g.get("answer_rows", {}).pop(response.id, None)  # read before this write: stale now
+    with _kept_after_commit():
+        db.session.commit()
 
 
-def link_organisation(response, questionnaire, answers, keys=None):
-    """Point the response at the organisation its organisation question names.
+@contextmanager
+def _kept_after_commit():
+    """Commit without expiring the session's objects: what they hold is what was just written (set_committed_value
+    above), and expiring them would read the survey and the response again when the page's redirect or a hook
+    next looks at them."""
+    session = db.session()
+    before, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = before
+
+
+def organisation_change(questionnaire, answers, keys=None):
+    """{"organisation_id": ...} pointing the response at the organisation its organisation question names; {}
+    when the link stays as it is.
 
     Given `keys` (those a page save writes or drops), only if the organisation question is among them: the link
     is as the last save of that question left it, so the other pages need not look the organisation up again.
     """
+    named, organisation = _named_organisation(questionnaire, answers, keys)
+    return {"organisation_id": organisation.id if organisation is not None else None} if named else {}
+
+
+def link_organisation(response, questionnaire, answers, keys=None):
+    """Point the response at the organisation its organisation question names (see organisation_change)."""
+    named, organisation = _named_organisation(questionnaire, answers, keys)
+    if named:
+        response.organisation = organisation
+
+
+def _named_organisation(questionnaire, answers, keys):
+    """(True, the organisation the organisation question names, or None), or (False, None) if not to be looked up."""
     types = registry().question_types
     for question in questionnaire.questions:
         if types[question.type].names_organisation:
             if keys is not None and question.key not in keys:
-                return
+                return False, None
             name = answers.values.get(question.key)
-            response.organisation = (Organisation.get_or_create(name, questionnaire.organisation_kind)
-                                     if name else None)
-            return
+            return True, Organisation.get_or_create(name, questionnaire.organisation_kind) if name else None
+    return False, None

@@ -120,5 +120,13 @@ def init_app(app):
         folder = fallback_folder(app)
         app.logger.warning("cannot write compiled translations to the instance folder (%s); using %s", error, folder)
         compile_into(folder)
+    # Flask-Babel serves what was compiled here, so these are the languages for this app's life: found once,
+    # rather than listing the folder on every respondent's request.
+    app.extensions["survey_engine.catalogues"] = tuple(languages())
     others = app.config.get("BABEL_TRANSLATION_DIRECTORIES")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join([folder] + ([others] if others else []))
+
+
+def served(app):
+    """The languages() compiled for `app` when it started."""
+    return app.extensions["survey_engine.catalogues"]

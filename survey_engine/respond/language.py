@@ -1,5 +1,7 @@
 """Which language a respondent's page is in: one its survey's questionnaire and the engine's catalogues both have,
 chosen by ?lang=, kept for the browser session, else the browser's Accept-Language; and the links to the others."""
+import functools
+
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session, url_for
 from flask_babel import get_locale
@@ -15,14 +17,19 @@ SESSION_KEY = "language"
 
 def own_language():
     """The language questionnaires are written in and the engine's words are: BABEL_DEFAULT_LOCALE's ("en")."""
-    return Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"]).language
+    return _language_of(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@functools.lru_cache(maxsize=16)
+def _language_of(locale):
+    return Locale.parse(locale).language
 
 
 def survey_languages(questionnaire):
     """The languages a survey of `questionnaire` is offered in: its own, then each it has a translation into for
     which the engine has a catalogue too (so no page mixes two languages)."""
     own = own_language()
-    engine = set(catalogues.languages())
+    engine = set(catalogues.served(current_app))
     return [own] + [code for code in sorted(questionnaire.translations) if code in engine and code != own]
 
 
