@@ -154,6 +154,9 @@ def _still_in_progress(response, changes, **values):
     if db.session.connection().execute(_STILL_IN_PROGRESS, dict(values, response_id=response.id)).rowcount:
         for name, value in values.items():
             set_committed_value(response, name, value)
+        if "organisation_id" in values:
+            # The relationship may have been loaded before the write: a hook after it reads the new one.
+            db.session.expire(response, ["organisation"])
         return True
     db.session.rollback()
     return False
@@ -225,13 +228,6 @@ def organisation_change(questionnaire, answers, keys=None):
     """
     named, organisation = _named_organisation(questionnaire, answers, keys)
     return {"organisation_id": organisation.id if organisation is not None else None} if named else {}
-
-
-def link_organisation(response, questionnaire, answers, keys=None):
-    """Point the response at the organisation its organisation question names (see organisation_change)."""
-    named, organisation = _named_organisation(questionnaire, answers, keys)
-    if named:
-        response.organisation = organisation
 
 
 def _named_organisation(questionnaire, answers, keys):

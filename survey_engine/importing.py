@@ -246,7 +246,7 @@ class RowChecker:
 
     def stored(self, answers, organisation, submitted_at, language):
         """(organisation name, submitted_at, language, [(question key, value, text, number)]): what a checked row
-        stores, the organisation named as link_organisation names it (the organisation question's answer, else the
+        stores, the organisation named as organisation_change names it (the organisation question's answer, else the
         column)."""
         questionnaire = self.questionnaire
         if self.org_question is not None:

@@ -24,9 +24,9 @@ def run_import(job, progress):
         result = import_responses(survey, params["path"], actor_of(job), name=params.get("filename"),
                                   progress=progress, resume=job.attempts > 1)
     except ImportFileError as exc:
-        raise JobError(str(exc))
-    if not result.errors:
         remove_file(params["path"])
+        raise JobError(str(exc))
+    remove_file(params["path"])  # any wrong rows are quoted in the result
     return {"imported": result.imported, "errors": [list(e) for e in result.errors[:KEPT_ERRORS]],
             "error_count": len(result.errors)}
 

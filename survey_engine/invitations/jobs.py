@@ -73,9 +73,9 @@ def run_import(job, progress):
         result = actions.import_contacts(survey, path, actor_of(job), name=params.get("filename"),
                                          progress=progress, resume=job.attempts > 1)
     except ImportFileError as exc:
-        raise JobError(str(exc))
-    if not result.errors:
         remove_file(path)
+        raise JobError(str(exc))
+    remove_file(path)  # any wrong rows are quoted in the result
     return {"imported": result.imported, "organisations": result.organisations,
             "errors": [list(e) for e in result.errors[:100]], "error_count": len(result.errors)}
 

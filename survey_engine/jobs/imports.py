@@ -28,11 +28,39 @@ def start_file_job(kind, survey, filename, data, actor, **params):
 
 
 def remove_file(path):
-    """Forget a job's file once it is imported (a file with wrong rows is kept: the job's result quotes it)."""
+    """Forget a job's uploaded file once its import has an outcome (its result quotes any wrong rows): it holds
+    respondents' or contacts' personal data."""
     try:
         os.remove(path)
     except OSError:
         pass
+
+
+def remove_old_uploads(now=None):
+    """Remove uploaded files older than JOB_FILES_KEEP_HOURS that no queued or running job still needs (a job
+    failed by an unexpected error keeps its file for Huey's retries); their names."""
+    import time
+
+    from sqlalchemy import select
+
+    from ..models import Job
+    from .files import keep_seconds
+    from .records import job_params
+    folder = os.path.join(current_app.instance_path, "job-files")
+    if not os.path.isdir(folder):
+        return []
+    needed = {os.path.basename(job_params(job).get("path") or "")
+              for job in db.session.execute(select(Job).where(Job.status.in_(("queued", "running")))).scalars()}
+    limit = (now or time.time()) - keep_seconds()
+    removed = []
+    for entry in os.scandir(folder):
+        try:
+            if entry.is_file() and entry.name not in needed and entry.stat().st_mtime < limit:
+                os.remove(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            pass
+    return removed
 
 
 class BatchAudit:

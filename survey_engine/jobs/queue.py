@@ -71,7 +71,9 @@ class JobQueue:
         """Queue again jobs whose worker died, and any job queued in the database but lost from the queue."""
         from . import files
         from .records import requeue_stale
+        from .imports import remove_old_uploads
         files.remove_old()  # files jobs made, kept JOB_FILES_KEEP_HOURS
+        remove_old_uploads()  # files uploaded for jobs that ended without removing them
         return requeue_stale()
 
     def describe(self):

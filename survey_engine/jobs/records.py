@@ -1,7 +1,9 @@
 """Starting a job, claiming it, moving its progress on and finishing it, each audited; and finding stale ones."""
 import json
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
@@ -24,6 +26,10 @@ JOB_MAX_ATTEMPTS = 3
 
 class JobError(RuntimeError):
     """The job cannot go on for a reason staff can act on (its message says what); it is failed, not retried."""
+
+
+class JobTaken(RuntimeError):
+    """Another worker has taken this job (this one was not heard from in time): stop, writing nothing more."""
 
 
 @dataclass
@@ -107,11 +113,19 @@ class Progress:
 
     def __init__(self, job):
         self.job_id, self.done, self.total = job.id, job.done, job.total
+        self.claimed_at = job.claimed_at
         self._committed = 0.0
 
+    def _mine(self):
+        """The job's row while this worker's claim on it holds."""
+        return update(Job).where(Job.id == self.job_id, Job.claimed_at == self.claimed_at)
+
     def _values(self, **values):
-        db.session.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow(), **values)
-                           .execution_options(synchronize_session=False))
+        # In the work's own transaction: if another worker took the job, the work done since the last commit is
+        # rolled back with it rather than written twice.
+        if not db.session.execute(self._mine().values(heartbeat_at=utcnow(), **values)
+                                  .execution_options(synchronize_session=False)).rowcount:
+            raise JobTaken(f"job {self.job_id} was taken by another worker")
 
     def begin(self, total, done=0, commit=True):
         self.total, self.done = total, done
@@ -137,7 +151,8 @@ class Progress:
         """Move only the heartbeat on, through a connection of its own: the caller's transaction, and any rows it is
         streaming, are left alone (an export's Comments sheet reads one long query)."""
         with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow()))
+            if not connection.execute(self._mine().values(heartbeat_at=utcnow())).rowcount:
+                raise JobTaken(f"job {self.job_id} was taken by another worker")
 
     def save(self):
         """Commit the count as it stands (at the end of the work, whose last commit may have been before it)."""
@@ -164,15 +179,26 @@ def _target(job):
 
 
 def finish(job, result):
+    claimed_at = job.claimed_at
+    if not db.session.execute(update(Job).where(Job.id == job.id, Job.claimed_at == claimed_at)
+                              .values(status="complete", result=json.dumps(result), error="", finished_at=utcnow())
+                              .execution_options(synchronize_session=False)).rowcount:
+        db.session.rollback()
+        log.warning("job %s: finished here, but another worker had taken it; its run counts", job.id)
+        return
     job = db.session.get(Job, job.id)
-    job.status, job.result, job.error, job.finished_at = "complete", json.dumps(result), "", utcnow()
+    db.session.refresh(job)
     record("job.finished", target=_target(job), detail=f"job {job.id}: {job.kind} complete", actor=actor_of(job))
     db.session.commit()
 
 
-def fail(job_id, message):
+def fail(job_id, message, claimed_at=None):
+    """Fail job `job_id`; given `claimed_at`, only while that claim on it holds."""
     db.session.rollback()
     job = db.session.get(Job, job_id)
+    if claimed_at is not None and job.claimed_at != claimed_at:
+        log.warning("job %s: failed here (%s), but another worker had taken it", job_id, message)
+        return
     job.status, job.error, job.finished_at = "failed", message, utcnow()
     record("job.failed", target=_target(job), detail=f"job {job.id}: {job.kind} failed: {message}"[:2000],
            actor=actor_of(job))
@@ -193,23 +219,60 @@ def run(job_id, retries_left=0):
         fail(job_id, f"a worker took this job {job.attempts - 1} times without finishing it (it may have been "
                      "killed each time); start it again once the cause is found")
         return
+    claimed_at = job.claimed_at
     try:
-        result = kind.run(job, Progress(job))
+        with _heartbeat(job_id, claimed_at):
+            result = kind.run(job, Progress(job))
+    except JobTaken:
+        db.session.rollback()
+        log.warning("job %s: another worker took it; this one stops", job_id)
+        return
     except JobError as exc:
-        fail(job_id, str(exc))
+        fail(job_id, str(exc), claimed_at)
         return
     except Exception as exc:
         db.session.rollback()
         if retries_left:
             log.exception("job %s failed; the queue tries again", job_id)
-            db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", heartbeat_at=utcnow(),
-                                                                           error=str(exc)[:2000]))
+            db.session.execute(update(Job).where(Job.id == job_id, Job.claimed_at == claimed_at)
+                               .values(status="queued", heartbeat_at=utcnow(), error=str(exc)[:2000]))
             db.session.commit()
             raise
         log.exception("job %s failed", job_id)
-        fail(job_id, f"it stopped with an error: {type(exc).__name__}: {exc}"[:2000])
+        fail(job_id, f"it stopped with an error: {type(exc).__name__}: {exc}"[:2000], claimed_at)
         return
     finish(job, result or {})
+
+
+@contextmanager
+def _heartbeat(job_id, claimed_at):
+    """Move the job's heartbeat on from a thread of its own while its work runs in this process.
+
+    Work that commits no progress for a while (checking every row of a large file before writing any, building
+    a summary, laying out a PDF) must not look like a dead worker, or a sweep would hand the job to a second
+    worker while this one goes on. The thread dies with the process, so a killed worker's heartbeat still stops.
+    """
+    app = current_app._get_current_object()
+    every = max(setting("JOB_STALE_SECONDS", JOB_STALE_SECONDS) / 4, 0.5)
+    stop = threading.Event()
+
+    def beat():
+        with app.app_context():
+            while not stop.wait(every):
+                try:
+                    with db.engine.begin() as connection:
+                        connection.execute(update(Job).where(Job.id == job_id, Job.claimed_at == claimed_at,
+                                                             Job.status == "running").values(heartbeat_at=utcnow()))
+                except Exception:  # a locked or unreachable database: the next beat tries again
+                    log.warning("job %s: could not move its heartbeat on", job_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def requeue_stale():
