@@ -37,12 +37,23 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def database_url(instance):
+    """The SQLite database the bench builds in `instance`."""
+    return "sqlite:///" + os.path.join(instance, "bench.sqlite")
+
+
+def answer_rows_in(instance):
+    import sqlite3
+    with sqlite3.connect(os.path.join(instance, "bench.sqlite")) as connection:
+        return connection.execute("SELECT count(*) FROM answer").fetchone()[0]
+
+
 def measure_export(instance, out):
     """Run the export as the command does; print its time and this process's peak memory."""
     from survey_engine.export import Export, get_exporter, write_file
     from survey_engine.surveys import get_survey
 
-    app = make_app(instance)
+    app = make_app(database_url(instance), instance)
     with app.app_context():
         survey = get_survey(SLUG)
         before = rss_mb()
@@ -62,7 +73,7 @@ def measure_floor(instance, out):
     from survey_engine.export import Export
     from survey_engine.surveys import get_survey
 
-    app = make_app(instance)
+    app = make_app(database_url(instance), instance)
     with app.app_context():
         export = Export(get_survey(SLUG))
         tables = {"Headlines": export.headlines(), "Responses": export.responses(), "Comments": export.comments(),
@@ -127,7 +138,8 @@ def main():
     if args.measure_floor:
         return measure_floor(*args.measure_floor)
     with tempfile.TemporaryDirectory() as instance:
-        load, rows = build(instance, args.size)
+        load = build("sqlite", database_url(instance), instance, args.size)
+        rows = answer_rows_in(instance)
         print(f"SQLite, Trust survey: {args.size:,} submitted responses, {rows:,} answer rows (loaded in {load:.1f} s); "
               f"best of {args.runs} fresh processes each (median in brackets)")
         floors, exports = [], []

@@ -36,11 +36,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import respond_bench  # noqa: E402
 from respond_bench import Browser, CSRF, Server, base_environment, empty_postgresql, run_round, sqlalchemy_url  # noqa: E402,E501
-from summary_bench import SLUG as EXPORTED, build  # noqa: E402
+from summary_bench import PASSWORD, SLUG as EXPORTED, STAFF as STAFF_EMAIL, build  # noqa: E402
 
 #: The respondents' survey (respond_bench's flow reads its slug from respond_bench.SLUG).
 ANSWERED = "answer"
-STAFF = ("bench@example.org", "a long bench password 1")
+STAFF = (STAFF_EMAIL, PASSWORD)  # the analyst summary_bench.build makes
 #: Tables copied from the SQLite build into PostgreSQL, parents first.
 TABLES = ("organisation", "survey", "response", "answer")
 
@@ -80,8 +80,8 @@ def copy_to_postgresql(sqlite_path, url, environment):
 
 def set_up(instance, database, url, size):
     """The database (N responses to export, the survey respondents answer, a staff account); its URL."""
-    build(instance, size)
     sqlite_path = os.path.join(instance, "bench.sqlite")
+    build("sqlite", "sqlite:///" + sqlite_path, instance, size)
     environment = base_environment(instance)
     if database == "postgresql":
         copy_to_postgresql(sqlite_path, url, dict(environment, SURVEY_ENGINE_DATABASE_URL=url))
@@ -92,7 +92,6 @@ def set_up(instance, database, url, size):
     cli(environment, "surveys", "create", "--questionnaire", respond_bench.QUESTIONNAIRE, "--slug", ANSWERED,
         "--title", "Answered")
     cli(environment, "surveys", "open", ANSWERED)
-    cli(environment, "users", "create", STAFF[0], "--role", "analyst", "--password-stdin", stdin=STAFF[1] + "\n")
     return url
 
 
