@@ -150,3 +150,17 @@ class HttpClient:
 
     def post(self, url, data=None, **kwargs):
         return self.open(url, data or {})
+
+
+def dies_on_the_fourth_batch(monkeypatch):
+    """Make a batched import's worker stop as a killed one would, as its fourth batch is counted: the three before
+    are committed, nothing after runs (Huey takes KeyboardInterrupt as its worker's exit, leaving the job running)."""
+    from survey_engine.jobs import records
+    real_note, calls = records.Progress.note, []
+
+    def note(self, n=1):
+        calls.append(n)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        real_note(self, n)
+    monkeypatch.setattr(records.Progress, "note", note)

@@ -10,7 +10,7 @@ import sys
 
 import click
 from flask_migrate.cli import db as migrate_group
-from plugin_helpers import write_instance_plugin
+from plugin_helpers import HELLO_COMMAND_PLUGIN, write_instance_plugin
 
 import survey_engine.cli
 from survey_engine.cli import listing, main
@@ -102,19 +102,7 @@ def test_a_disabled_plugin_s_commands_are_not_listed(instance_path):
 
 
 def test_a_plugin_s_command_is_listed_and_runs(instance_path, migrated_database_url):
-    write_instance_plugin(instance_path, "hello", '''
-        import click
-        from survey_engine import hookimpl
-
-        @hookimpl
-        def register_commands(cli):
-            @cli.command("hello")
-            @click.argument("name")
-            def hello(name):
-                """Say hello to NAME, from the app."""
-                from flask import current_app
-                click.echo(f"Hello {name} from {current_app.name}")
-    ''')
+    write_instance_plugin(instance_path, "hello", HELLO_COMMAND_PLUGIN)
     env = dict(os.environ, SURVEY_ENGINE_DATABASE_URL=migrated_database_url)
     result, _ = survey_engine_command("--help", env=env)
     assert result.returncode == 0, result.stderr

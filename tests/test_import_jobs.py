@@ -3,6 +3,7 @@ progress and result show on the survey's page, a wrong file importing nothing; a
 import io
 
 from conftest import logged_in_client, post_form
+from job_helpers import dies_on_the_fourth_batch
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from survey_helpers import RESPONSES_HEADER
@@ -133,21 +134,13 @@ def test_a_large_wrong_file_imports_nothing_and_its_job_says_why(app, open_surve
 def test_an_import_stopped_part_way_is_finished_by_the_next_worker(make_app, tmp_path, monkeypatch):
     """Batches committed before the worker died stay; the resumed job writes only the rest, each response once."""
     from survey_engine import importing, responses
-    from survey_engine.jobs import records
     from survey_engine.surveys import create_survey
 
     app = make_app(JOB_STALE_SECONDS=0)
     with app.app_context():
         create_survey("trust-survey", "trusts", status="open")
     monkeypatch.setattr(importing, "BATCH", 100)
-    real_note, calls = records.Progress.note, []
-
-    def dies_on_the_fourth_batch(self, n=1):
-        calls.append(n)
-        if len(calls) == 4:
-            raise KeyboardInterrupt  # as a killed worker: nothing after this point runs
-        real_note(self, n)
-    monkeypatch.setattr(records.Progress, "note", dies_on_the_fourth_batch)
+    dies_on_the_fourth_batch(monkeypatch)
     # Each row says which it is (its comment), so a row written twice or skipped shows.
     good = [row[:-2] + [f"row {i}", ""] for i, row in enumerate(rows(450))]
     with app.test_request_context():

@@ -5,7 +5,7 @@ import time
 
 from conftest import logged_in_client, post_form
 from invite_helpers import cli, make_survey, trust_contacts, write_csv
-from job_helpers import SlowMailServer, environment, processes, wait_for  # noqa: F401 (a fixture)
+from job_helpers import SlowMailServer, dies_on_the_fourth_batch, environment, processes, wait_for  # noqa: F401
 from sqlalchemy import select
 
 from survey_engine.extensions import db
@@ -98,19 +98,11 @@ def test_a_large_file_with_a_wrong_row_imports_nothing_and_says_why(make_app, ma
 def test_an_import_stopped_part_way_is_finished_by_the_next_worker(make_app, tmp_path, monkeypatch):
     """Batches committed before a worker died stay; the resumed job writes only the rest, each contact once."""
     from survey_engine.invitations import actions, contacts
-    from survey_engine.jobs import records
 
     app = make_app(JOB_STALE_SECONDS=0)
     slug = make_survey(app)
     monkeypatch.setattr(contacts, "BATCH", 100)
-    real_note, calls = records.Progress.note, []
-
-    def dies_on_the_fourth_batch(self, n=1):
-        calls.append(n)
-        if len(calls) == 4:
-            raise KeyboardInterrupt  # as a killed worker: nothing after this point runs
-        real_note(self, n)
-    monkeypatch.setattr(records.Progress, "note", dies_on_the_fourth_batch)
+    dies_on_the_fourth_batch(monkeypatch)
     with app.test_request_context():
         from survey_engine.models import Survey
         survey = db.session.execute(select(Survey).filter_by(slug=slug)).scalar_one()

@@ -8,7 +8,7 @@ from survey_engine import create_app
 from survey_engine.hookspecs import hookspec  # noqa: F401 (hookspecs import cleanly)
 from survey_engine.plugins import DEFAULT_PLUGINS, PluginError
 
-from plugin_helpers import write_instance_plugin
+from plugin_helpers import HELLO_COMMAND_PLUGIN, write_instance_plugin
 
 EXTRA_QUESTIONNAIRE = '''
 from survey_engine import hookimpl
@@ -150,18 +150,6 @@ def test_plugins_command_lists_what_each_registered(runner):
 
 
 def test_plugin_command(make_app, instance_path):
-    write_instance_plugin(instance_path, "hello", '''
-        import click
-        from survey_engine import hookimpl
-
-        @hookimpl
-        def register_commands(cli):
-            @cli.command("hello")
-            @click.argument("name")
-            def hello(name):
-                """Say hello."""
-                from flask import current_app
-                click.echo(f"Hello {name} from {current_app.name}")
-    ''')
+    write_instance_plugin(instance_path, "hello", HELLO_COMMAND_PLUGIN)
     result = make_app().test_cli_runner().invoke(args=["hello", "NSUN"])
     assert result.exit_code == 0 and result.output == "Hello NSUN from survey_engine\n"
